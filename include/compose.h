@@ -1,0 +1,51 @@
+/* compose.h: outgoing mail built with libetpan: headers, body and attachments. */
+#ifndef BPOMAIL_COMPOSE_H
+#define BPOMAIL_COMPOSE_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct buf;
+
+struct attachment_out {
+	const char *filename;        /* ASCII-safe name; sanitised again here */
+	const char *content_type;    /* "application/xml" */
+	const char *data;
+	size_t len;
+};
+
+/*
+ * One outgoing mail. Names and the subject are UTF-8 and may hold anything
+ * (they are cleaned and RFC 2047-encoded); addresses must pass addr_valid();
+ * message ids are without <> and must hold no blanks, '<' or '>'.
+ */
+struct mail_out {
+	const char *from_name, *from_addr;
+	const char *to_name, *to_addr;
+	const char *reply_to;
+	const char *subject;
+	const char *message_id;
+	const char *in_reply_to;            /* NULL when none */
+	const char *const *references;      /* oldest first */
+	size_t n_references;
+	const char *auto_submitted;         /* "auto-replied" or "auto-generated" */
+	const char *loop;                   /* value of the loop header */
+	const char *body;                   /* UTF-8 text, LF line ends */
+	const struct attachment_out *att;
+	size_t n_att;
+	time_t date;
+};
+
+#define COMPOSE_LOOP_HEADER "X-BPOmail-Loop"
+
+/*
+ * Appends the whole message (LF line ends, 7-bit: quoted-printable text,
+ * base64 attachments) to out. Returns 0, or -1 when an address or id is not
+ * acceptable (nothing appended).
+ */
+int compose_mail(const struct mail_out *m, struct buf *out);
+
+/* A new random token of hex digits from getrandom(2), bytes*2 long (caller frees). */
+char *compose_random_hex(size_t bytes);
+
+#endif

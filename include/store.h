@@ -1,0 +1,62 @@
+/* store.h: the SQLite database: opening, schema migrations, transactions, queries. */
+#ifndef BPOMAIL_STORE_H
+#define BPOMAIL_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A connection with a sticky error: the first failing call records its
+ * message and every later call does nothing, so a unit of work runs its
+ * statements and checks once, at store_commit(). Any failure means nothing
+ * was recorded and a retry may help (exit 75).
+ */
+struct store {
+	sqlite3 *db;
+	int err;                 /* first SQLite result code that failed, 0 when none */
+	char errmsg[256];
+	bool in_tx;
+};
+
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Opens path (created with its schema when create is set), configures WAL,
+ * synchronous=FULL, foreign keys and the busy timeout, and brings the schema
+ * up to date. Returns NULL after printing why.
+ */
+struct store *store_open(const char *path, unsigned busy_timeout_s, bool create);
+void store_close(struct store *st);
+
+int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
+int store_commit(struct store *st);    /* 0, or -1 after a rollback: nothing was recorded */
+void store_rollback(struct store *st);
+bool store_failed(const struct store *st);
+void store_fail(struct store *st, const char *why);  /* a failure found outside SQLite */
+
+/*
+ * Statements with their arguments bound from fmt, one letter each:
+ * 's' const char * (NULL binds NULL), 'i' int64_t, 'u' unsigned,
+ * 'b' const void * then size_t (a blob).
+ */
+sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...);
+bool store_row(struct store *st, sqlite3_stmt *q);   /* true while a row is there */
+void store_end(sqlite3_stmt *q);                      /* finalize; NULL is fine */
+/* Runs a statement that returns no rows; the number of rows changed, or -1. */
+int64_t store_run(struct store *st, const char *sql, const char *fmt, ...);
+/* First column of the first row as a new string (caller frees), or NULL. */
+char *store_text(struct store *st, const char *sql, const char *fmt, ...);
+/* First column of the first row as an integer, or fallback. */
+int64_t store_int(struct store *st, const char *sql, int64_t fallback, const char *fmt, ...);
+int64_t store_last_id(struct store *st);
+
+/* Column helpers: text as a new string ("" for NULL when empty_ok, else NULL). */
+char *store_col_text(sqlite3_stmt *q, int col);
+const char *store_col_str(sqlite3_stmt *q, int col);  /* borrowed, "" for NULL */
+
+/* The server secret of SPEC §4, created by store_open(create). */
+int store_secret(struct store *st, unsigned char out[32]);
+
+#endif

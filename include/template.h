@@ -1,0 +1,53 @@
+/* template.h: the texts people receive, from files in templates/, with named placeholders. */
+#ifndef BPOMAIL_TEMPLATE_H
+#define BPOMAIL_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * Values for placeholders. A private value (a pupil's name, birth date, the
+ * form) may be used in a body but never in a subject line: rendering a
+ * subject that uses one is an error (SPEC §4b).
+ */
+struct tvar {
+	char *name;
+	char *value;
+	bool private;
+};
+
+struct tvars {
+	struct tvar *item;
+	size_t n, cap;
+};
+#define TVARS_INIT { NULL, 0, 0 }
+
+void tvars_set(struct tvars *v, const char *name, const char *value);   /* copies; NULL is "" */
+void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tvars_set_private(struct tvars *v, const char *name, const char *value);
+const char *tvars_get(const struct tvars *v, const char *name);      /* NULL when unset */
+void tvars_free(struct tvars *v);
+
+/*
+ * Expands text: {{name}} is the value; {{?name}}...{{/name}} is kept only
+ * when the value is not empty, {{^name}}...{{/name}} only when it is; a line
+ * holding nothing but a block tag disappears with its line end; lines
+ * starting with "##" are comments. Unknown names, unclosed blocks, private
+ * values in a subject and output over BOUND_TEMPLATE_OUTPUT are errors:
+ * returns -1 and sets *err (caller frees).
+ */
+int template_expand(const char *text, size_t len, const struct tvars *v, bool subject,
+		    struct buf *out, char **err);
+
+/*
+ * Renders dir/name.txt, whose first line is "Onderwerp: ..." followed by a
+ * blank line and the body. Returns 0 with *subject (one line) and *body
+ * (caller frees both), or -1 with *err.
+ */
+int template_render(const char *dir, const char *name, const struct tvars *v, char **subject,
+		    char **body, char **err);
+
+#endif

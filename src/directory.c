@@ -1,0 +1,336 @@
+/* directory.c: the people of the SWV, imported from CSV and found by address or name. */
+#include <errno.h>
+
+#include "address.h"
+#include "bounds.h"
+#include "directory.h"
+#include "store.h"
+#include "utf8.h"
+#include "util.h"
+
+void person_clear(struct person *p)
+{
+	free(p->name);
+	free(p->email);
+	free(p->organisation);
+	memset(p, 0, sizeof *p);
+}
+
+char *directory_name_key(const char *name)
+{
+	char *folded = utf8_fold(name);
+	struct buf key = BUF_INIT;
+	bool space = false;
+
+	for (const char *p = folded; *p; p++) {
+		bool blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '.' || *p == ',';
+		if (blank) {
+			space = key.len > 0;
+			continue;
+		}
+		if (space)
+			buf_addc(&key, ' ');
+		space = false;
+		buf_addc(&key, *p);
+	}
+	free(folded);
+	return buf_detach(&key);
+}
+
+/* CSV reading ------------------------------------------------------------ */
+
+struct csv {
+	const char *p, *end;
+	char sep;
+	unsigned line;
+};
+
+/* Reads one record into fields; returns the number of fields, 0 at the end, -1 on an open quote. */
+static int csv_record(struct csv *c, struct strlist *fields)
+{
+	struct buf field = BUF_INIT;
+	bool quoted = false, any = false;
+
+	strlist_free(fields);
+	if (c->p >= c->end)
+		return 0;
+	c->line++;
+	while (c->p < c->end) {
+		char ch = *c->p++;
+		any = true;
+		if (quoted) {
+			if (ch == '"' && c->p < c->end && *c->p == '"') {
+				buf_addc(&field, '"');
+				c->p++;
+			} else if (ch == '"') {
+				quoted = false;
+			} else {
+				if (ch == '\n')
+					c->line++;
+				buf_addc(&field, ch);
+			}
+		} else if (ch == '"') {
+			quoted = true;
+		} else if (ch == c->sep) {
+			strlist_add_owned(fields, buf_detach(&field));
+		} else if (ch == '\n') {
+			break;
+		} else if (ch != '\r') {
+			buf_addc(&field, ch);
+		}
+	}
+	if (quoted) {
+		buf_free(&field);
+		return -1;
+	}
+	if (any)
+		strlist_add_owned(fields, buf_detach(&field));
+	buf_free(&field);
+	return (int)fields->n;
+}
+
+static bool header_ok(struct strlist *h)
+{
+	static const char *const want[] = { "naam", "email", "rol", "organisatie" };
+
+	if (h->n != ARRAY_SIZE(want))
+		return false;
+	for (size_t i = 0; i < h->n; i++) {
+		char *name = str_trim(h->item[i]);
+		if (!str_eq_nocase(name, want[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Dutch Excel writes ';' between fields: whichever comes first on the header line decides. */
+static char header_separator(const char *text)
+{
+	size_t line = strcspn(text, "\n");
+	size_t semicolon = strcspn(text, ";");
+	size_t comma = strcspn(text, ",");
+
+	return semicolon < line && semicolon < comma ? ';' : ',';
+}
+
+static void import_error(int *errors, const char *path, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void import_error(int *errors, const char *path, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bpomail: %s:%u: ", path, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	(*errors)++;
+}
+
+static void import_row(struct store *st, const char *path, unsigned line, struct strlist *f,
+		       int *errors)
+{
+	char *name = str_trim(f->item[0]);
+	char *email = addr_normalize(f->item[1]);
+	char *rolecode = str_trim(f->item[2]);
+	char *org = str_trim(f->item[3]);
+	enum role role = role_from_code(rolecode);
+
+	if (!*name || strlen(name) > BOUND_NAME)
+		import_error(errors, path, line, "naam is empty or longer than %d bytes", BOUND_NAME);
+	else if (!addr_valid(email))
+		import_error(errors, path, line, "'%s' is not a mail address", email);
+	else if (role == ROLE_NONE || role == ROLE_OUDER)
+		import_error(errors, path, line,
+			     "rol '%s' is not one of ib, tb, loket, soco, bpoer, beheer", rolecode);
+	else if (store_int(st, "SELECT count(*) FROM person WHERE email = ? AND role = ?", 0, "ss",
+			   email, role_code(role)) > 0)
+		import_error(errors, path, line, "%s is listed twice as %s", email, rolecode);
+	else {
+		char *key = directory_name_key(name);
+		store_run(st, "INSERT INTO person (name, email, role, organisation, name_key) "
+			  "VALUES (?, ?, ?, ?, ?)", "sssss", name, email, role_code(role), org, key);
+		free(key);
+	}
+	free(email);
+}
+
+static int import_text(struct store *st, const char *path, const char *text, size_t len)
+{
+	struct csv c = { text, text + len, ',', 0 };
+	struct strlist fields = STRLIST_INIT;
+	int errors = 0, rows = 0, n;
+
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		c.p += 3;
+	c.sep = header_separator(c.p);
+	if (csv_record(&c, &fields) <= 0 || !header_ok(&fields)) {
+		import_error(&errors, path, 1, "the first line must be: naam,email,rol,organisatie");
+		strlist_free(&fields);
+		return -1;
+	}
+	store_run(st, "DELETE FROM person", "");
+	while ((n = csv_record(&c, &fields)) != 0) {
+		if (n < 0) {
+			import_error(&errors, path, c.line, "a quote is not closed");
+			break;
+		}
+		if (n == 1 && !*str_trim(fields.item[0]))
+			continue;   /* blank line */
+		if (n != 4) {
+			import_error(&errors, path, c.line, "%d fields, expected 4 (naam,email,rol,organisatie)", n);
+			continue;
+		}
+		if (++rows > BOUND_DIRECTORY_ROWS) {
+			import_error(&errors, path, c.line, "more than %d people", BOUND_DIRECTORY_ROWS);
+			break;
+		}
+		import_row(st, path, c.line, &fields, &errors);
+	}
+	strlist_free(&fields);
+	return errors ? -1 : rows;
+}
+
+int directory_import(struct store *st, const char *path)
+{
+	struct buf raw = BUF_INIT;
+	char *text;
+	int rows, rc = read_file(path, 16u * 1024 * 1024, &raw);
+
+	if (rc < 0) {
+		warnx("%s: %s", path, rc == -2 ? "file too large" : strerror(errno));
+		buf_free(&raw);
+		return -1;
+	}
+	text = utf8_clean_text(buf_str(&raw), raw.len);
+	buf_free(&raw);
+	if (store_begin(st) < 0) {
+		free(text);
+		warnx("%s", st->errmsg);
+		return -1;
+	}
+	rows = import_text(st, path, text, strlen(text));
+	free(text);
+	if (rows < 0) {
+		store_rollback(st);
+		warnx("%s: directory not changed", path);
+		return -1;
+	}
+	if (store_commit(st) < 0) {
+		warnx("%s", st->errmsg);
+		return -1;
+	}
+	return rows;
+}
+
+/* Lookups ---------------------------------------------------------------- */
+
+static void person_from_row(sqlite3_stmt *q, struct person *p)
+{
+	p->id = sqlite3_column_int64(q, 0);
+	p->name = store_col_text(q, 1);
+	p->email = store_col_text(q, 2);
+	p->role = role_from_code(store_col_str(q, 3));
+	p->organisation = store_col_text(q, 4);
+}
+
+#define PERSON_COLUMNS "SELECT id, name, email, role, organisation FROM person "
+
+static size_t collect(struct store *st, sqlite3_stmt *q, struct person *out, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && store_row(st, q))
+		person_from_row(q, &out[n++]);
+	store_end(q);
+	return n;
+}
+
+size_t directory_with_role(struct store *st, enum role r, struct person *out, size_t max)
+{
+	sqlite3_stmt *q = r == ROLE_NONE
+		? store_query(st, PERSON_COLUMNS "ORDER BY name_key, email", "")
+		: store_query(st, PERSON_COLUMNS "WHERE role = ? ORDER BY name_key, email", "s",
+			      role_code(r));
+	return collect(st, q, out, max);
+}
+
+size_t directory_by_address(struct store *st, const char *email, struct person *out, size_t max)
+{
+	char *norm = addr_normalize(email);
+	sqlite3_stmt *q = store_query(st, PERSON_COLUMNS "WHERE email = ? ORDER BY id", "s", norm);
+	size_t n = collect(st, q, out, max);
+
+	free(norm);
+	return n;
+}
+
+static void add_candidate(struct strlist *c, sqlite3_stmt *q)
+{
+	if (c->n < BOUND_CANDIDATES)
+		strlist_add_owned(c, xasprintf("%s <%s>", store_col_str(q, 1), store_col_str(q, 2)));
+}
+
+/* People of the role sharing a word of three or more letters with the key; else all of the role. */
+static void similar_people(struct store *st, const char *key, enum role r, struct strlist *c)
+{
+	sqlite3_stmt *q = store_query(st, PERSON_COLUMNS "WHERE role = ? ORDER BY name_key", "s",
+				      role_code(r));
+	struct strlist all = STRLIST_INIT;
+
+	while (store_row(st, q)) {
+		char *their = directory_name_key(store_col_str(q, 1));
+		bool similar = false;
+		char *copy = xstrdup(key), *save = NULL;
+		for (char *w = strtok_r(copy, " ", &save); w && !similar; w = strtok_r(NULL, " ", &save))
+			similar = strlen(w) >= 3 && strstr(their, w);
+		free(copy);
+		free(their);
+		if (similar)
+			add_candidate(c, q);
+		else if (all.n < BOUND_CANDIDATES)
+			add_candidate(&all, q);
+	}
+	store_end(q);
+	if (c->n == 0)
+		for (size_t i = 0; i < all.n; i++)
+			strlist_add(c, all.item[i]);
+	strlist_free(&all);
+}
+
+enum lookup directory_find(struct store *st, const char *query, enum role r, struct person *out,
+			   struct strlist *candidates)
+{
+	char *name = NULL, *email = NULL, *key = NULL;
+	sqlite3_stmt *q;
+	size_t found = 0;
+
+	memset(out, 0, sizeof *out);
+	addr_split_person(query, &name, &email);
+	if (email) {
+		char *norm = addr_normalize(email);
+		q = store_query(st, PERSON_COLUMNS "WHERE email = ? AND role = ?", "ss", norm,
+				role_code(r));
+		free(norm);
+	} else {
+		key = directory_name_key(name ? name : "");
+		q = store_query(st, PERSON_COLUMNS "WHERE name_key = ? AND role = ? ORDER BY email",
+				"ss", key, role_code(r));
+	}
+	while (store_row(st, q)) {
+		if (found++ == 0)
+			person_from_row(q, out);
+		add_candidate(candidates, q);
+	}
+	store_end(q);
+	if (found == 1)
+		strlist_free(candidates);
+	else if (found == 0)
+		similar_people(st, key ? key : "", r, candidates);
+	else
+		person_clear(out);
+	free(name);
+	free(email);
+	free(key);
+	return found == 1 ? LOOKUP_FOUND : found == 0 ? LOOKUP_UNKNOWN : LOOKUP_AMBIGUOUS;
+}

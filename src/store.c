@@ -1,0 +1,415 @@
+/* store.c: the SQLite connection, its schema and migrations, and query helpers. */
+#include <errno.h>
+#include <sys/random.h>
+
+#include "store.h"
+#include "util.h"
+
+/* Append-only: migration N brings user_version from N-1 to N. */
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"
+	"CREATE TABLE person ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL, email TEXT NOT NULL, role TEXT NOT NULL,"
+	"  organisation TEXT NOT NULL DEFAULT '', name_key TEXT NOT NULL,"
+	"  UNIQUE (email, role)) STRICT;"
+	"CREATE TABLE counter (year INTEGER PRIMARY KEY, last INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE request ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kenmerk TEXT NOT NULL UNIQUE,"
+	"  status TEXT NOT NULL, niveau TEXT NOT NULL,"
+	"  school TEXT NOT NULL, brin TEXT NOT NULL, bestuur TEXT NOT NULL, groep TEXT,"
+	"  roepnaam TEXT, voorvoegsel TEXT, achternaam TEXT, geboortedatum TEXT,"
+	"  req_hours_half INTEGER NOT NULL, req_start TEXT NOT NULL, req_end TEXT NOT NULL,"
+	"  granted_hours_half INTEGER, granted_start TEXT, granted_end TEXT,"
+	"  so_organisatie TEXT, voorkeur_begeleider TEXT, expertise INTEGER NOT NULL,"
+	"  ondersteuningsvraag TEXT NOT NULL, maatregelen TEXT NOT NULL,"
+	"  resultaat TEXT NOT NULL, andere_instanties TEXT,"
+	"  tb_gate INTEGER NOT NULL, consent_gate INTEGER NOT NULL,"
+	"  thread_id TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE message ("
+	"  id INTEGER PRIMARY KEY,"
+	"  msgkey TEXT NOT NULL UNIQUE, raw_sha256 TEXT NOT NULL,"
+	"  received_at TEXT NOT NULL, sender TEXT, subject TEXT,"
+	"  request_id INTEGER REFERENCES request(id) ON DELETE SET NULL,"
+	"  outcome TEXT NOT NULL, reason TEXT, raw BLOB) STRICT;"
+	"CREATE TABLE participant ("
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL COLLATE NOCASE,"
+	"  token TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL,"
+	"  UNIQUE (request_id, role, email)) STRICT;"
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL, status TEXT NOT NULL, event TEXT NOT NULL,"
+	"  by_role TEXT, by_name TEXT, by_email TEXT, detail TEXT,"
+	"  message_id INTEGER REFERENCES message(id) ON DELETE SET NULL) STRICT;"
+	"CREATE INDEX event_request ON event(request_id, id);"
+	"CREATE TABLE document ("
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,"
+	"  message_id INTEGER REFERENCES message(id) ON DELETE SET NULL,"
+	"  filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL) STRICT;"
+	"CREATE TABLE outmail ("
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER REFERENCES request(id) ON DELETE SET NULL,"
+	"  cause INTEGER REFERENCES message(id) ON DELETE SET NULL,"
+	"  created_at TEXT NOT NULL, recipient TEXT NOT NULL, template TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE, raw BLOB NOT NULL,"
+	"  sent_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT) STRICT;"
+	"CREATE INDEX outmail_unsent ON outmail(id) WHERE sent_at IS NULL;"
+	"CREATE TABLE disclosure ("
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,"
+	"  outmail_id INTEGER REFERENCES outmail(id) ON DELETE SET NULL,"
+	"  at TEXT NOT NULL, recipient TEXT NOT NULL, role TEXT NOT NULL, what TEXT NOT NULL) STRICT;",
+};
+
+static void record_error(struct store *st, int rc, const char *what)
+{
+	if (st->err)
+		return;
+	st->err = rc ? rc : SQLITE_ERROR;
+	snprintf(st->errmsg, sizeof st->errmsg, "%s: %s (code %d)", what,
+		 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), st->err);
+}
+
+bool store_failed(const struct store *st)
+{
+	return st->err != 0;
+}
+
+void store_fail(struct store *st, const char *why)
+{
+	if (!st->err) {
+		st->err = SQLITE_ERROR;
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", why);
+	}
+}
+
+static int exec_sql(struct store *st, const char *sql, const char *what)
+{
+	int rc;
+
+	if (st->err)
+		return -1;
+	rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		record_error(st, rc, what);
+		return -1;
+	}
+	return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *q = store_query(st, sql, "");
+	bool row = store_row(st, q);
+
+	if (row)
+		*out = sqlite3_column_int64(q, 0);
+	store_end(q);
+	return row ? 0 : -1;
+}
+
+static int create_secret(struct store *st)
+{
+	unsigned char secret[32];
+
+	if (store_int(st, "SELECT count(*) FROM meta WHERE key = 'secret'", 0, "") > 0)
+		return 0;
+	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret) {
+		store_fail(st, "getrandom failed");
+		return -1;
+	}
+	return store_run(st, "INSERT INTO meta (key, value) VALUES ('secret', ?)", "b",
+			 secret, sizeof secret) < 0 ? -1 : 0;
+}
+
+static int migrate(struct store *st, bool create)
+{
+	int64_t version = 0;
+
+	if (pragma_int(st, "PRAGMA user_version", &version) < 0)
+		return -1;
+	if (version == (int64_t)ARRAY_SIZE(migrations) && !create)
+		return 0;
+	if (version == 0 && !create) {
+		store_fail(st, "the database has no schema: run 'bpomail init' first");
+		return -1;
+	}
+	if (store_begin(st) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	pragma_int(st, "PRAGMA user_version", &version);
+	if (version > (int64_t)ARRAY_SIZE(migrations)) {
+		store_fail(st, "the database schema is newer than this program");
+		store_rollback(st);
+		return -1;
+	}
+	for (size_t v = (size_t)version; v < ARRAY_SIZE(migrations) && !st->err; v++) {
+		char pragma[64];
+		exec_sql(st, migrations[v], "schema migration");
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v + 1);
+		exec_sql(st, pragma, "schema version");
+	}
+	if (create)
+		create_secret(st);
+	if (store_int(st, "SELECT count(*) FROM pragma_foreign_key_check", 0, "") != 0)
+		store_fail(st, "foreign key check failed after migration");
+	return store_commit(st);
+}
+
+static int configure(struct store *st, unsigned busy_timeout_s)
+{
+	char *mode;
+	int64_t fk = 0;
+
+	sqlite3_busy_timeout(st->db, (int)(busy_timeout_s * 1000));
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	exec_sql(st, "PRAGMA trusted_schema = OFF", "trusted_schema");
+	mode = store_text(st, "PRAGMA journal_mode", "");
+	if (mode && strcmp(mode, "wal") != 0) {
+		free(mode);
+		mode = store_text(st, "PRAGMA journal_mode = WAL", "");
+		if (mode && strcmp(mode, "wal") != 0)
+			store_fail(st, "the database cannot use WAL mode (network file system?)");
+	}
+	free(mode);
+	exec_sql(st, "PRAGMA synchronous = FULL", "synchronous");
+	exec_sql(st, "PRAGMA foreign_keys = ON", "foreign_keys");
+	if (pragma_int(st, "PRAGMA foreign_keys", &fk) == 0 && fk != 1)
+		store_fail(st, "foreign keys cannot be enabled");
+	return st->err ? -1 : 0;
+}
+
+struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int rc;
+
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		record_error(st, rc, path);
+		if (!create && (rc & 0xff) == SQLITE_CANTOPEN)
+			snprintf(st->errmsg, sizeof st->errmsg,
+				 "%s: cannot open the database (run 'bpomail init' first?)", path);
+	} else if (configure(st, busy_timeout_s) == 0) {
+		migrate(st, create);
+	}
+	if (st->err) {
+		warnx("%s", st->errmsg);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_begin(struct store *st)
+{
+	st->err = 0;
+	st->errmsg[0] = '\0';
+	if (exec_sql(st, "BEGIN IMMEDIATE", "begin") < 0)
+		return -1;
+	st->in_tx = true;
+	return 0;
+}
+
+int store_commit(struct store *st)
+{
+	if (!st->err)
+		exec_sql(st, "COMMIT", "commit");
+	if (st->err) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = false;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = false;
+}
+
+static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK;
+
+	for (int i = 1; *fmt && rc == SQLITE_OK; fmt++, i++) {
+		const char *s;
+		const void *p;
+		size_t n;
+
+		switch (*fmt) {
+		case 's':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, i);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(q, i, va_arg(ap, int64_t));
+			break;
+		case 'u':
+			rc = sqlite3_bind_int64(q, i, va_arg(ap, unsigned));
+			break;
+		case 'b':
+			p = va_arg(ap, const void *);
+			n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob64(q, i, p ? p : "", n, SQLITE_TRANSIENT);
+			break;
+		default:
+			die(EXIT_SOFTWARE, "store: bad argument format '%c'", *fmt);
+		}
+	}
+	if (rc != SQLITE_OK)
+		record_error(st, rc, "bind");
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static sqlite3_stmt *vquery(struct store *st, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (st->err)
+		return NULL;
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		record_error(st, rc, "prepare");
+		sqlite3_finalize(q);
+		return NULL;
+	}
+	if (bind_args(st, q, fmt, ap) < 0) {
+		sqlite3_finalize(q);
+		return NULL;
+	}
+	return q;
+}
+
+sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	sqlite3_stmt *q;
+
+	va_start(ap, fmt);
+	q = vquery(st, sql, fmt, ap);
+	va_end(ap);
+	return q;
+}
+
+bool store_row(struct store *st, sqlite3_stmt *q)
+{
+	int rc;
+
+	if (!q || st->err)
+		return false;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		return true;
+	if (rc != SQLITE_DONE)
+		record_error(st, rc, "step");
+	return false;
+}
+
+void store_end(sqlite3_stmt *q)
+{
+	sqlite3_finalize(q);
+}
+
+int64_t store_run(struct store *st, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	sqlite3_stmt *q;
+
+	va_start(ap, fmt);
+	q = vquery(st, sql, fmt, ap);
+	va_end(ap);
+	if (!q)
+		return -1;
+	while (store_row(st, q))
+		;
+	store_end(q);
+	return st->err ? -1 : sqlite3_changes64(st->db);
+}
+
+char *store_text(struct store *st, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	sqlite3_stmt *q;
+	char *out = NULL;
+
+	va_start(ap, fmt);
+	q = vquery(st, sql, fmt, ap);
+	va_end(ap);
+	if (store_row(st, q))
+		out = store_col_text(q, 0);
+	store_end(q);
+	return out;
+}
+
+int64_t store_int(struct store *st, const char *sql, int64_t fallback, const char *fmt, ...)
+{
+	va_list ap;
+	sqlite3_stmt *q;
+	int64_t out = fallback;
+
+	va_start(ap, fmt);
+	q = vquery(st, sql, fmt, ap);
+	va_end(ap);
+	if (store_row(st, q) && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		out = sqlite3_column_int64(q, 0);
+	store_end(q);
+	return out;
+}
+
+int64_t store_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+char *store_col_text(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+const char *store_col_str(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	return t ? (const char *)t : "";
+}
+
+int store_secret(struct store *st, unsigned char out[32])
+{
+	sqlite3_stmt *q = store_query(st, "SELECT value FROM meta WHERE key = 'secret'", "");
+	int rc = -1;
+
+	if (store_row(st, q) && sqlite3_column_bytes(q, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(q, 0), 32);
+		rc = 0;
+	}
+	store_end(q);
+	if (rc < 0)
+		store_fail(st, "the database has no secret: run 'bpomail init'");
+	return rc;
+}

@@ -1,0 +1,288 @@
+/* template.c: expands the message templates in templates/ with bounded output. */
+#include <errno.h>
+
+#include "bounds.h"
+#include "rfc2047.h"
+#include "template.h"
+#include "util.h"
+
+#define TEMPLATE_DEPTH 8
+
+void tvars_set(struct tvars *v, const char *name, const char *value)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->item[i].name, name) == 0) {
+			free(v->item[i].value);
+			v->item[i].value = xstrdup(value ? value : "");
+			v->item[i].private = false;
+			return;
+		}
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 32;
+		v->item = xrealloc(v->item, v->cap * sizeof *v->item);
+	}
+	v->item[v->n].name = xstrdup(name);
+	v->item[v->n].value = xstrdup(value ? value : "");
+	v->item[v->n].private = false;
+	v->n++;
+}
+
+void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	tvars_set(v, name, buf_str(&b));
+	buf_free(&b);
+}
+
+void tvars_set_private(struct tvars *v, const char *name, const char *value)
+{
+	tvars_set(v, name, value);
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->item[i].name, name) == 0)
+			v->item[i].private = true;
+}
+
+static const struct tvar *tvars_find(const struct tvars *v, const char *name, size_t len)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strlen(v->item[i].name) == len && memcmp(v->item[i].name, name, len) == 0)
+			return &v->item[i];
+	return NULL;
+}
+
+const char *tvars_get(const struct tvars *v, const char *name)
+{
+	const struct tvar *t = tvars_find(v, name, strlen(name));
+	return t ? t->value : NULL;
+}
+
+void tvars_free(struct tvars *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->item[i].name);
+		free(v->item[i].value);
+	}
+	free(v->item);
+	v->item = NULL;
+	v->n = v->cap = 0;
+}
+
+struct expander {
+	const char *p, *end;
+	const struct tvars *v;
+	bool subject;
+	unsigned line;
+	struct buf *out;
+	char *err;
+};
+
+static int fail(struct expander *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct expander *x, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (x->err)
+		return -1;
+	buf_addf(&b, "line %u: ", x->line);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	x->err = buf_detach(&b);
+	return -1;
+}
+
+/* True when the tag starting at p is alone on its line (blanks aside). */
+static bool tag_alone(const struct expander *x, const char *line_start, const char *tag_end)
+{
+	for (const char *q = line_start; q < x->p; q++)
+		if (*q != ' ' && *q != '\t')
+			return false;
+	for (const char *q = tag_end; q < x->end && *q != '\n'; q++)
+		if (*q != ' ' && *q != '\t')
+			return false;
+	return true;
+}
+
+static int expand_block(struct expander *x, const char *closing, size_t closing_len, bool emit,
+			int depth);
+
+/* Handles one {{...}} tag at x->p. */
+static int expand_tag(struct expander *x, bool emit, int depth, const char *line_start,
+		      const char *closing, size_t closing_len, bool *closed)
+{
+	const char *name = x->p + 2, *close = NULL;
+	size_t len;
+
+	for (const char *q = name; q + 1 < x->end && *q != '\n'; q++)
+		if (q[0] == '}' && q[1] == '}') {
+			close = q;
+			break;
+		}
+	if (!close)
+		return fail(x, "'{{' without '}}'");
+	len = (size_t)(close - name);
+	const char *after = close + 2;
+	bool alone = tag_alone(x, line_start, after);
+	if (alone && *name != '?' && *name != '^' && *name != '/')
+		alone = false;
+	if (alone) {
+		/* The blanks before the tag were already written: take them back. */
+		while (emit && x->out->len && (x->out->data[x->out->len - 1] == ' ' ||
+					       x->out->data[x->out->len - 1] == '\t'))
+			buf_truncate(x->out, x->out->len - 1);
+		while (after < x->end && *after != '\n')
+			after++;
+		if (after < x->end) {
+			after++;
+			x->line++;
+		}
+	}
+	x->p = after;
+	if (*name == '/') {
+		if (!closing || len != closing_len || memcmp(name, closing, len) != 0)
+			return fail(x, "'{{%.*s}}' closes nothing that is open", (int)len, name);
+		*closed = true;
+		return 0;
+	}
+	if (*name == '?' || *name == '^') {
+		const struct tvar *t = tvars_find(x->v, name + 1, len - 1);
+		if (!t)
+			return fail(x, "unknown placeholder '%.*s'", (int)len - 1, name + 1);
+		if (x->subject && t->private)
+			return fail(x, "'%s' may not be used in a subject", t->name);
+		bool set = *t->value != '\0';
+		return expand_block(x, name + 1, len - 1, emit && (*name == '?' ? set : !set), depth + 1);
+	}
+	const struct tvar *t = tvars_find(x->v, name, len);
+	if (!t)
+		return fail(x, "unknown placeholder '%.*s'", (int)len, name);
+	if (x->subject && t->private)
+		return fail(x, "'%s' may not be used in a subject", t->name);
+	if (emit)
+		buf_adds(x->out, t->value);
+	return 0;
+}
+
+static int expand_block(struct expander *x, const char *closing, size_t closing_len, bool emit,
+			int depth)
+{
+	const char *line_start = x->p;
+
+	if (depth > TEMPLATE_DEPTH)
+		return fail(x, "blocks nested more than %d deep", TEMPLATE_DEPTH);
+	while (x->p < x->end) {
+		if (x->out->len > BOUND_TEMPLATE_OUTPUT)
+			return fail(x, "output longer than %u bytes", BOUND_TEMPLATE_OUTPUT);
+		if (x->p == line_start && x->end - x->p >= 2 && x->p[0] == '#' && x->p[1] == '#') {
+			while (x->p < x->end && *x->p != '\n')
+				x->p++;
+			if (x->p < x->end)
+				x->p++;
+			x->line++;
+			line_start = x->p;
+			continue;
+		}
+		if (x->end - x->p >= 2 && x->p[0] == '{' && x->p[1] == '{') {
+			bool closed = false;
+			const char *before = x->p;
+			if (expand_tag(x, emit, depth, line_start, closing, closing_len, &closed) < 0)
+				return -1;
+			if (x->p > before && x->p[-1] == '\n')
+				line_start = x->p;
+			if (closed)
+				return 0;
+			continue;
+		}
+		char c = *x->p++;
+		if (emit)
+			buf_addc(x->out, c);
+		if (c == '\n') {
+			x->line++;
+			line_start = x->p;
+		}
+	}
+	if (closing)
+		return fail(x, "'{{?%.*s}}' or '{{^%.*s}}' is not closed", (int)closing_len, closing,
+			    (int)closing_len, closing);
+	return 0;
+}
+
+int template_expand(const char *text, size_t len, const struct tvars *v, bool subject,
+		    struct buf *out, char **err)
+{
+	struct expander x = { text, text + len, v, subject, 1, out, NULL };
+
+	if (expand_block(&x, NULL, 0, true, 0) < 0) {
+		*err = x.err;
+		return -1;
+	}
+	*err = NULL;
+	return 0;
+}
+
+/* Trailing blanks on a line would be mangled by libetpan's QP writer; drop them. */
+static char *tidy_body(const char *s)
+{
+	struct buf out = BUF_INIT;
+	const char *start;
+	size_t n = str_trim_len(s, strlen(s), &start);
+
+	for (size_t i = 0; i < n; i++) {
+		if (start[i] == '\n')
+			while (out.len && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '\t'))
+				buf_truncate(&out, out.len - 1);
+		/* At most one blank line in a row. */
+		if (start[i] == '\n' && out.len >= 2 && out.data[out.len - 1] == '\n' &&
+		    out.data[out.len - 2] == '\n')
+			continue;
+		buf_addc(&out, start[i]);
+	}
+	buf_addc(&out, '\n');
+	return buf_detach(&out);
+}
+
+int template_render(const char *dir, const char *name, const struct tvars *v, char **subject,
+		    char **body, char **err)
+{
+	static const char header[] = "Onderwerp:";
+	struct buf file = BUF_INIT, sub = BUF_INIT, text = BUF_INIT;
+	char *path = xasprintf("%s/%s.txt", dir, name);
+	const char *nl;
+	int rc = read_file(path, BOUND_TEMPLATE_FILE, &file);
+
+	*subject = *body = *err = NULL;
+	if (rc < 0) {
+		*err = xasprintf("%s: %s", path, rc == -2 ? "template too large" : strerror(errno));
+		goto out;
+	}
+	nl = memchr(buf_str(&file), '\n', file.len);
+	if (!str_starts_with(buf_str(&file), header) || !nl) {
+		*err = xasprintf("%s: the first line must be 'Onderwerp: ...'", path);
+		rc = -1;
+		goto out;
+	}
+	const char *subject_start = file.data + strlen(header);
+	rc = template_expand(subject_start, (size_t)(nl - subject_start), v, true, &sub, err);
+	if (rc == 0)
+		rc = template_expand(nl + 1, file.len - (size_t)(nl + 1 - file.data), v, false, &text, err);
+	if (rc < 0) {
+		char *inner = *err;
+		*err = xasprintf("%s: %s", path, inner);
+		free(inner);
+		goto out;
+	}
+	*subject = rfc2047_clean(buf_str(&sub));
+	*body = tidy_body(buf_str(&text));
+out:
+	free(path);
+	buf_free(&file);
+	buf_free(&sub);
+	buf_free(&text);
+	return rc < 0 ? -1 : 0;
+}
