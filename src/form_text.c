@@ -332,7 +332,7 @@ static char *dup_trimmed(const char *s, size_t n)
 static void split_person(const char *s, char **name, char **email)
 {
 	size_t n = strlen(s);
-	const char *lt = memchr(s, '<', n);
+	const char *lt = memrchr(s, '<', n);
 	const char *gt = lt ? memchr(lt, '>', n - (size_t)(lt - s)) : NULL;
 	const char *open = memchr(s, '(', n);
 

@@ -256,6 +256,9 @@ static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list
 {
 	int rc = SQLITE_OK;
 
+	if ((int)strlen(fmt) != sqlite3_bind_parameter_count(q))
+		die(EXIT_SOFTWARE, "store: %zu arguments for %d parameters in: %s", strlen(fmt),
+		    sqlite3_bind_parameter_count(q), sqlite3_sql(q));
 	for (int i = 1; *fmt && rc == SQLITE_OK; fmt++, i++) {
 		const char *s;
 		const void *p;

@@ -1,0 +1,84 @@
+/* request.h: a BPO request as stored: its fields, participants, history and documents. */
+#ifndef BPOMAIL_REQUEST_H
+#define BPOMAIL_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "form.h"
+#include "workflow.h"
+
+struct store;
+
+/* A stored request; strings owned, released by request_clear(). */
+struct request {
+	int64_t id;
+	char *kenmerk;              /* BPO-2027-0001 */
+	enum status status;
+	struct gates gates;
+	enum niveau niveau;
+	char *school, *brin, *bestuur, *groep;
+	char *roepnaam, *voorvoegsel, *achternaam, *geboortedatum;
+	unsigned req_hours_half;
+	char *req_start, *req_end;  /* ISO dates */
+	unsigned granted_hours_half;  /* 0 until the SO-loket decided */
+	char *granted_start, *granted_end;
+	char *so_organisatie, *voorkeur_begeleider;
+	unsigned expertise;
+	char *vraag, *maatregelen, *resultaat, *instanties;
+	char *thread_id;            /* the Message-ID every mail about it refers to */
+	char *created_at, *updated_at;
+};
+
+struct participant {
+	int64_t id;
+	enum role role;
+	char *name;
+	char *email;
+	char *token;
+};
+
+#define MAX_PARTICIPANTS 24
+
+void request_clear(struct request *r);
+void participant_clear(struct participant *p);
+const char *niveau_name(enum niveau n);
+enum niveau niveau_from_name(const char *s);
+
+/* Loads by id or by kenmerk; 0, or -1 when there is no such request. */
+int request_load(struct store *st, int64_t id, struct request *out);
+int request_load_kenmerk(struct store *st, const char *kenmerk, struct request *out);
+
+/* Creates a request from a checked form in the year given; fills *out. */
+int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
+		   enum status status, struct gates gates, const char *at, struct request *out);
+
+/* Replaces the form fields after a correction (the kenmerk and history stay). */
+void request_update_form(struct store *st, struct request *r, const struct form *f, const char *at);
+
+/* Stores status, gates and granted values of r. */
+void request_save_state(struct store *st, const struct request *r, const char *at);
+
+/* Participants: all of a request (at most max). */
+size_t participants_load(struct store *st, int64_t request_id, struct participant *out, size_t max);
+/* Adds (or finds) a participant with its token; returns its id. */
+int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
+			enum role role, const char *name, const char *email);
+void participants_clear(struct participant *p, size_t n);
+
+/* History. */
+void request_event(struct store *st, const struct request *r, const char *at, const char *event,
+		   enum role by_role, const char *by_name, const char *by_email, const char *detail,
+		   int64_t message_id);
+
+/* Documents: stored with the request in the same transaction as the message. */
+int64_t request_add_document(struct store *st, int64_t request_id, int64_t message_id,
+			     const char *filename, const char *content_type, const void *data,
+			     size_t len, const char *at);
+
+/* Records that what (a document name, "formulier", ...) went to a recipient. */
+void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id, const char *at,
+			const char *recipient, enum role role, const char *what);
+
+#endif

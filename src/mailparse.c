@@ -1,0 +1,574 @@
+/* mailparse.c: reads incoming mail with libetpan: headers, text, attachments, under guards. */
+#include <libetpan/libetpan.h>
+#include <strings.h>
+
+#include "address.h"
+#include "compose.h"
+#include "html.h"
+#include "mailparse.h"
+#include "rfc2047.h"
+#include "rfc2231.h"
+#include "utf8.h"
+#include "util.h"
+
+#define MAX_PARAMS 64
+
+/* Pre-scan ---------------------------------------------------------------- */
+
+static bool line_starts_ci(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0;
+}
+
+/* A quoted boundary holding a backslash crashes libetpan 1.9.4 (notes §9 #1). */
+static bool bad_boundary(const char *p, const char *end)
+{
+	static const char key[] = "boundary";
+	for (; p + sizeof key < end && *p != '\n'; p++) {
+		if (strncasecmp(p, key, sizeof key - 1) != 0)
+			continue;
+		const char *q = p + sizeof key - 1;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q >= end || *q != '=')
+			continue;
+		q++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < end && *q == '"')
+			for (q++; q < end && *q != '"' && *q != '\n'; q++)
+				if (*q == '\\')
+					return true;
+	}
+	return false;
+}
+
+static const char *prescan(const char *raw, size_t len)
+{
+	const char *p = raw, *end = raw + len;
+	unsigned content_types = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end;
+		if (line_starts_ci(p, line_end, "content-type")) {
+			if (++content_types > BOUND_CONTENT_TYPE_LINES)
+				return "het bericht bestaat uit te veel delen";
+		}
+		if ((*p == 'c' || *p == 'C' || *p == ' ' || *p == '\t') && bad_boundary(p, line_end))
+			return "het bericht heeft een ongeldige MIME-grens (boundary)";
+		p = nl ? nl + 1 : end;
+	}
+	return NULL;
+}
+
+/* Headers ----------------------------------------------------------------- */
+
+static char *copy_id(const char *id)
+{
+	if (!id || !*id || strlen(id) > 250 || strpbrk(id, " \t\r\n<>"))
+		return NULL;
+	return xstrdup(id);
+}
+
+static void add_ids_from_text(struct strlist *l, const char *s)
+{
+	while (l->n < BOUND_REFERENCES && (s = strchr(s, '<')) != NULL) {
+		const char *gt = strchr(s, '>');
+		if (!gt)
+			break;
+		char *id = xstrndup(s + 1, (size_t)(gt - s - 1));
+		char *ok = copy_id(id);
+		if (ok)
+			strlist_add_owned(l, ok);
+		free(id);
+		s = gt + 1;
+	}
+}
+
+static void add_recipients(struct strlist *l, struct mailimf_address_list *al)
+{
+	if (!al)
+		return;
+	for (clistiter *it = clist_begin(al->ad_list); it && l->n < 50; it = clist_next(it)) {
+		struct mailimf_address *a = clist_content(it);
+		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX && a->ad_data.ad_mailbox->mb_addr_spec)
+			strlist_add_owned(l, addr_normalize(a->ad_data.ad_mailbox->mb_addr_spec));
+	}
+}
+
+static void optional_field(struct inmail *m, const char *name, const char *value)
+{
+	char *v = rfc2047_clean(value);
+
+	if (str_eq_nocase(name, "Auto-Submitted") && !m->auto_submitted)
+		m->auto_submitted = xstrdup(v);
+	else if (str_eq_nocase(name, "Precedence") && !m->precedence)
+		m->precedence = xstrdup(v);
+	else if (str_eq_nocase(name, "List-Id") || str_eq_nocase(name, "List-Unsubscribe"))
+		m->list_mail = true;
+	else if (str_eq_nocase(name, "X-Autoreply") || str_eq_nocase(name, "X-Autorespond"))
+		m->x_autoreply = true;
+	else if (str_eq_nocase(name, COMPOSE_LOOP_HEADER))
+		m->our_loop = true;
+	else if ((str_eq_nocase(name, "Delivered-To") || str_eq_nocase(name, "X-Original-To")) &&
+		 m->recipients.n < 50)
+		strlist_add_owned(&m->recipients, addr_normalize(v));
+	else if (str_eq_nocase(name, "In-Reply-To") && !m->in_reply_to) {
+		struct strlist ids = STRLIST_INIT;
+		add_ids_from_text(&ids, value);
+		if (ids.n)
+			m->in_reply_to = xstrdup(ids.item[0]);
+		strlist_free(&ids);
+	} else if (str_eq_nocase(name, "References") && m->references.n == 0)
+		add_ids_from_text(&m->references, value);
+	free(v);
+}
+
+static void read_from(struct inmail *m, struct mailimf_mailbox_list *from)
+{
+	for (clistiter *it = clist_begin(from->mb_list); it; it = clist_next(it)) {
+		struct mailimf_mailbox *mb = clist_content(it);
+		if (m->n_from++ == 0 && mb->mb_addr_spec) {
+			m->from_addr = addr_normalize(mb->mb_addr_spec);
+			if (mb->mb_display_name)
+				m->from_name = rfc2047_decode(mb->mb_display_name, BOUND_NAME);
+		}
+	}
+}
+
+static void read_headers(struct inmail *m, struct mailimf_fields *fields)
+{
+	struct strlist to_cc = STRLIST_INIT;
+
+	if (!fields)
+		return;
+	for (clistiter *it = clist_begin(fields->fld_list); it; it = clist_next(it)) {
+		struct mailimf_field *f = clist_content(it);
+		switch (f->fld_type) {
+		case MAILIMF_FIELD_FROM:
+			read_from(m, f->fld_data.fld_from->frm_mb_list);
+			break;
+		case MAILIMF_FIELD_SUBJECT:
+			if (!*m->subject) {
+				free(m->subject);
+				m->subject = rfc2047_decode(f->fld_data.fld_subject->sbj_value, 1000);
+			}
+			break;
+		case MAILIMF_FIELD_MESSAGE_ID:
+			if (!m->message_id)
+				m->message_id = copy_id(f->fld_data.fld_message_id->mid_value);
+			break;
+		case MAILIMF_FIELD_IN_REPLY_TO: {
+			clist *ids = f->fld_data.fld_in_reply_to->mid_list;
+			if (!m->in_reply_to && ids && clist_begin(ids))
+				m->in_reply_to = copy_id(clist_content(clist_begin(ids)));
+			break;
+		}
+		case MAILIMF_FIELD_REFERENCES:
+			for (clistiter *r = clist_begin(f->fld_data.fld_references->mid_list);
+			     r && m->references.n < BOUND_REFERENCES; r = clist_next(r)) {
+				char *id = copy_id(clist_content(r));
+				if (id)
+					strlist_add_owned(&m->references, id);
+			}
+			break;
+		case MAILIMF_FIELD_TO:
+			add_recipients(&to_cc, f->fld_data.fld_to->to_addr_list);
+			break;
+		case MAILIMF_FIELD_CC:
+			add_recipients(&to_cc, f->fld_data.fld_cc->cc_addr_list);
+			break;
+		case MAILIMF_FIELD_RETURN_PATH:
+			if (!m->return_path) {
+				const char *a = f->fld_data.fld_return_path->ret_path->pt_addr_spec;
+				m->return_path = a ? addr_normalize(a) : xstrdup("");
+			}
+			break;
+		case MAILIMF_FIELD_OPTIONAL_FIELD:
+			if (str_eq_nocase(f->fld_data.fld_optional_field->fld_name, "From"))
+				m->n_from += 2;   /* a From libetpan could not read: never one sender */
+			else
+				optional_field(m, f->fld_data.fld_optional_field->fld_name,
+					       f->fld_data.fld_optional_field->fld_value);
+			break;
+		default:
+			break;
+		}
+	}
+	/* Envelope headers first: they name the address the mail was delivered to. */
+	for (size_t i = 0; i < to_cc.n; i++)
+		strlist_add(&m->recipients, to_cc.item[i]);
+	strlist_free(&to_cc);
+}
+
+/* Bodies ------------------------------------------------------------------ */
+
+struct walker {
+	struct inmail *m;
+	struct buf html;
+	size_t parts;
+	size_t att_bytes;
+};
+
+static bool decode_part(struct mailmime *part, char **out, size_t *outlen)
+{
+	struct mailmime_data *d = part->mm_data.mm_single;
+	size_t idx = 0;
+	char *dec = NULL;
+	size_t declen = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (!d || d->dt_type != MAILMIME_DATA_TEXT)
+		return false;
+	if (mailmime_part_parse(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length, &idx,
+				d->dt_encoding, &dec, &declen) != MAILIMF_NO_ERROR)
+		return false;
+	*out = xmalloc(declen + 1);
+	memcpy(*out, dec, declen);
+	(*out)[declen] = '\0';
+	*outlen = declen;
+	mmap_string_unref(dec);
+	return true;
+}
+
+/* Charset policy of the notes (§5): mislabelled and unlabelled text is windows-1252 unless valid UTF-8. */
+static char *text_to_utf8(const char *bytes, size_t len, const char *charset)
+{
+	char *out = NULL;
+
+	if (charset && !str_eq_nocase(charset, "utf-8") && !str_eq_nocase(charset, "us-ascii") &&
+	    !str_eq_nocase(charset, "iso-8859-1") && !str_eq_nocase(charset, "latin1") &&
+	    !str_eq_nocase(charset, "windows-1252")) {
+		char *conv = NULL;
+		size_t convlen = 0;
+		if (charconv_buffer("utf-8", charset, bytes, len, &conv, &convlen) ==
+		    MAIL_CHARCONV_NO_ERROR) {
+			out = utf8_clean_text(conv, convlen);
+			charconv_buffer_free(conv);
+			return out;
+		}
+	}
+	return utf8_clean_text(bytes, len);
+}
+
+static bool is_type(struct mailmime_content *ct, int composite_or_discrete, const char *sub)
+{
+	if (!ct || !ct->ct_type)
+		return composite_or_discrete == MAILMIME_DISCRETE_TYPE_TEXT && str_eq_nocase(sub, "plain");
+	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+		if (ct->ct_type->tp_data.tp_discrete_type->dt_type != composite_or_discrete)
+			return false;
+	} else {
+		if (ct->ct_type->tp_data.tp_composite_type->ct_type != composite_or_discrete)
+			return false;
+	}
+	return !sub || (ct->ct_subtype && str_eq_nocase(ct->ct_subtype, sub));
+}
+
+static char *type_string(struct mailmime_content *ct)
+{
+	const char *major = "application";
+
+	if (!ct || !ct->ct_type)
+		return xstrdup("text/plain");
+	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+		struct mailmime_discrete_type *d = ct->ct_type->tp_data.tp_discrete_type;
+		switch (d->dt_type) {
+		case MAILMIME_DISCRETE_TYPE_TEXT: major = "text"; break;
+		case MAILMIME_DISCRETE_TYPE_IMAGE: major = "image"; break;
+		case MAILMIME_DISCRETE_TYPE_AUDIO: major = "audio"; break;
+		case MAILMIME_DISCRETE_TYPE_VIDEO: major = "video"; break;
+		case MAILMIME_DISCRETE_TYPE_APPLICATION: major = "application"; break;
+		default: major = "application"; break;
+		}
+	} else if (ct->ct_type->tp_data.tp_composite_type->ct_type == MAILMIME_COMPOSITE_TYPE_MESSAGE) {
+		major = "message";
+	} else {
+		major = "multipart";
+	}
+	char *s = xasprintf("%s/%s", major, ct->ct_subtype ? ct->ct_subtype : "octet-stream");
+	str_lower_ascii(s);
+	if (strpbrk(s, " \t\r\n;\"")) {
+		free(s);
+		s = xstrdup("application/octet-stream");
+	}
+	return s;
+}
+
+/* Collects the parameters of Content-Disposition and Content-Type for RFC 2231. */
+static size_t collect_params(struct mailmime *part, struct mime_param *p, const char **plain_name,
+			     const char **plain_filename, bool *attachment)
+{
+	size_t n = 0;
+	struct mailmime_fields *mf = part->mm_mime_fields;
+
+	*plain_name = *plain_filename = NULL;
+	*attachment = false;
+	if (mf)
+		for (clistiter *it = clist_begin(mf->fld_list); it; it = clist_next(it)) {
+			struct mailmime_field *f = clist_content(it);
+			if (f->fld_type != MAILMIME_FIELD_DISPOSITION)
+				continue;
+			struct mailmime_disposition *d = f->fld_data.fld_disposition;
+			*attachment = d->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_ATTACHMENT;
+			for (clistiter *pi = clist_begin(d->dsp_parms); pi; pi = clist_next(pi)) {
+				struct mailmime_disposition_parm *dp = clist_content(pi);
+				if (dp->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
+					*plain_filename = dp->pa_data.pa_filename;
+				else if (dp->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER && n < MAX_PARAMS) {
+					p[n].name = dp->pa_data.pa_parameter->pa_name;
+					p[n++].value = dp->pa_data.pa_parameter->pa_value;
+				}
+			}
+		}
+	if (part->mm_content_type)
+		for (clistiter *it = clist_begin(part->mm_content_type->ct_parameters); it;
+		     it = clist_next(it)) {
+			struct mailmime_parameter *cp = clist_content(it);
+			if (str_eq_nocase(cp->pa_name, "name"))
+				*plain_name = cp->pa_value;
+			else if (n < MAX_PARAMS) {
+				p[n].name = cp->pa_name;
+				p[n++].value = cp->pa_value;
+			}
+		}
+	return n;
+}
+
+/* Never a path: the last component, no controls, no leading dots, bounded. */
+static char *sanitise_filename(const char *name)
+{
+	const char *base = name;
+	struct buf out = BUF_INIT;
+
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	while (*base == '.' || *base == ' ')
+		base++;
+	for (const char *p = base; *p; p++)
+		buf_addc(&out, ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ':') ? '_' : *p);
+	buf_truncate(&out, utf8_prefix_len(buf_str(&out), out.len, BOUND_FILENAME));
+	if (out.len == 0)
+		buf_adds(&out, "bijlage");
+	return buf_detach(&out);
+}
+
+static char *part_filename(struct mailmime *part, bool *attachment)
+{
+	struct mime_param params[MAX_PARAMS];
+	const char *name, *filename;
+	size_t n = collect_params(part, params, &name, &filename, attachment);
+	char *v = rfc2231_value(params, n, "filename");
+
+	if (!v)
+		v = rfc2231_value(params, n, "name");
+	if (!v && filename)
+		v = rfc2047_decode(filename, 1000);
+	if (!v && name)
+		v = rfc2047_decode(name, 1000);
+	if (!v)
+		return NULL;
+	char *safe = sanitise_filename(v);
+	free(v);
+	return safe;
+}
+
+static void keep_attachment(struct walker *w, char *filename, char *type, char *data, size_t len)
+{
+	struct inmail *m = w->m;
+
+	if (m->n_att == BOUND_ATTACHMENTS || len > BOUND_ATTACHMENT_SIZE ||
+	    w->att_bytes + len > BOUND_ATTACHMENTS_TOTAL) {
+		m->n_att_dropped++;
+		free(filename);
+		free(type);
+		free(data);
+		return;
+	}
+	w->att_bytes += len;
+	m->att[m->n_att].filename = filename;
+	m->att[m->n_att].content_type = type;
+	m->att[m->n_att].data = data;
+	m->att[m->n_att].len = len;
+	m->n_att++;
+}
+
+static void single_part(struct walker *w, struct mailmime *part)
+{
+	bool attachment;
+	char *filename = part_filename(part, &attachment);
+	char *data;
+	size_t len;
+	bool text = is_type(part->mm_content_type, MAILMIME_DISCRETE_TYPE_TEXT, "plain");
+	bool html = is_type(part->mm_content_type, MAILMIME_DISCRETE_TYPE_TEXT, "html");
+
+	if (!decode_part(part, &data, &len)) {
+		free(filename);
+		return;
+	}
+	if (!attachment && !filename && text && !*w->m->text && len <= BOUND_TEXT_BODY) {
+		const char *cs = part->mm_content_type ? mailmime_content_charset_get(part->mm_content_type)
+						       : NULL;
+		free(w->m->text);
+		w->m->text = text_to_utf8(data, len, cs);
+		free(data);
+		return;
+	}
+	if (!attachment && !filename && html && w->html.len == 0 && len <= BOUND_HTML_BODY) {
+		const char *cs = mailmime_content_charset_get(part->mm_content_type);
+		char *utf8 = text_to_utf8(data, len, cs);
+		buf_adds(&w->html, utf8);
+		free(utf8);
+		free(data);
+		return;
+	}
+	if (!attachment && !filename && (text || html)) {
+		free(data);   /* a second text part of an alternative: not a document */
+		return;
+	}
+	if (!filename)
+		filename = xstrdup("bijlage");
+	keep_attachment(w, filename, type_string(part->mm_content_type), data, len);
+}
+
+static void embedded_message(struct walker *w, struct mailmime *part)
+{
+	bool attachment;
+	char *filename = part_filename(part, &attachment);
+	size_t len = part->mm_length;
+
+	if (!part->mm_mime_start) {
+		free(filename);
+		return;
+	}
+	char *data = xmalloc(len + 1);
+	memcpy(data, part->mm_mime_start, len);
+	data[len] = '\0';
+	if (!filename)
+		filename = xstrdup("bericht.eml");
+	keep_attachment(w, filename, xstrdup("message/rfc822"), data, len);
+}
+
+static void walk(struct walker *w, struct mailmime *part, int depth)
+{
+	if (depth > BOUND_MIME_DEPTH || ++w->parts > BOUND_MIME_PARTS) {
+		w->m->truncated = true;
+		return;
+	}
+	switch (part->mm_type) {
+	case MAILMIME_SINGLE:
+		single_part(w, part);
+		break;
+	case MAILMIME_MULTIPLE:
+		if (is_type(part->mm_content_type, MAILMIME_COMPOSITE_TYPE_MULTIPART, "report"))
+			w->m->is_report = true;
+		for (clistiter *it = clist_begin(part->mm_data.mm_multipart.mm_mp_list); it;
+		     it = clist_next(it))
+			walk(w, clist_content(it), depth + 1);
+		break;
+	case MAILMIME_MESSAGE:
+		if (depth == 0) {
+			if (part->mm_data.mm_message.mm_msg_mime)
+				walk(w, part->mm_data.mm_message.mm_msg_mime, depth + 1);
+		} else {
+			embedded_message(w, part);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void inmail_free(struct inmail *m)
+{
+	free(m->message_id);
+	free(m->from_addr);
+	free(m->from_name);
+	free(m->subject);
+	free(m->in_reply_to);
+	strlist_free(&m->references);
+	strlist_free(&m->recipients);
+	free(m->return_path);
+	free(m->auto_submitted);
+	free(m->precedence);
+	free(m->text);
+	for (size_t i = 0; i < m->n_att; i++) {
+		free(m->att[i].filename);
+		free(m->att[i].content_type);
+		free(m->att[i].data);
+	}
+	memset(m, 0, sizeof *m);
+}
+
+int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
+{
+	struct walker w = { m, BUF_INIT, 0, 0 };
+	struct mailmime *tree = NULL;
+	const char *refused;
+	size_t idx = 0;
+	char *copy;
+
+	memset(m, 0, sizeof *m);
+	m->subject = xstrdup("");
+	m->text = xstrdup("");
+	*why = NULL;
+	if ((refused = prescan(raw, len)) != NULL) {
+		*why = xstrdup(refused);
+		return -1;
+	}
+	/* libetpan over-reads quoted-printable by one byte (notes §9 #4): parse a NUL-padded copy. */
+	copy = xmalloc(len + 2);
+	memcpy(copy, raw, len);
+	copy[len] = copy[len + 1] = '\0';
+	if (mailmime_parse(copy, len, &idx, &tree) != MAILIMF_NO_ERROR || !tree) {
+		free(copy);
+		*why = xstrdup("het bericht kon niet worden gelezen");
+		return -1;
+	}
+	if (tree->mm_type == MAILMIME_MESSAGE)
+		read_headers(m, tree->mm_data.mm_message.mm_fields);
+	walk(&w, tree, 0);
+	if (!*m->text && w.html.len) {
+		free(m->text);
+		m->text = html_to_text(w.html.data, w.html.len);
+		m->text_from_html = true;
+	}
+	buf_free(&w.html);
+	mailmime_free(tree);
+	free(copy);
+	return 0;
+}
+
+char *mailparse_message_id(const char *raw, size_t len)
+{
+	const char *p = raw, *end = raw + len;
+
+	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end;
+		if (line_starts_ci(p, line_end, "message-id:")) {
+			struct strlist ids = STRLIST_INIT;
+			char *value = xstrndup(p + 11, (size_t)(line_end - p - 11));
+			/* A folded id continues on the next line. */
+			if (nl && nl + 1 < end && (nl[1] == ' ' || nl[1] == '\t')) {
+				const char *nl2 = memchr(nl + 1, '\n', (size_t)(end - nl - 1));
+				char *more = xstrndup(nl + 1, (size_t)((nl2 ? nl2 : end) - nl - 1));
+				char *joined = xasprintf("%s%s", value, more);
+				free(value);
+				free(more);
+				value = joined;
+			}
+			add_ids_from_text(&ids, value);
+			free(value);
+			char *id = ids.n ? xstrdup(ids.item[0]) : NULL;
+			strlist_free(&ids);
+			return id;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return NULL;
+}

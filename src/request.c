@@ -1,0 +1,266 @@
+/* request.c: reads and writes requests, participants, history and documents in SQLite. */
+#include <gnutls/crypto.h>
+
+#include "date.h"
+#include "request.h"
+#include "store.h"
+#include "token.h"
+#include "util.h"
+
+static const char *const niveau_names[] = { "", "leerling", "groep", "school" };
+
+const char *niveau_name(enum niveau n)
+{
+	return n >= NIVEAU_NONE && n <= NIVEAU_SCHOOL ? niveau_names[n] : "";
+}
+
+enum niveau niveau_from_name(const char *s)
+{
+	for (int i = NIVEAU_LEERLING; i <= NIVEAU_SCHOOL; i++)
+		if (str_eq_nocase(s, niveau_names[i]))
+			return (enum niveau)i;
+	return NIVEAU_NONE;
+}
+
+void request_clear(struct request *r)
+{
+	char **strings[] = {
+		&r->kenmerk, &r->school, &r->brin, &r->bestuur, &r->groep, &r->roepnaam,
+		&r->voorvoegsel, &r->achternaam, &r->geboortedatum, &r->req_start, &r->req_end,
+		&r->granted_start, &r->granted_end, &r->so_organisatie, &r->voorkeur_begeleider,
+		&r->vraag, &r->maatregelen, &r->resultaat, &r->instanties, &r->thread_id,
+		&r->created_at, &r->updated_at,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
+		free(*strings[i]);
+	memset(r, 0, sizeof *r);
+}
+
+void participant_clear(struct participant *p)
+{
+	free(p->name);
+	free(p->email);
+	free(p->token);
+	memset(p, 0, sizeof *p);
+}
+
+void participants_clear(struct participant *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		participant_clear(&p[i]);
+}
+
+#define REQUEST_COLUMNS \
+	"SELECT id, kenmerk, status, niveau, school, brin, bestuur, groep, roepnaam, voorvoegsel," \
+	" achternaam, geboortedatum, req_hours_half, req_start, req_end, granted_hours_half," \
+	" granted_start, granted_end, so_organisatie, voorkeur_begeleider, expertise," \
+	" ondersteuningsvraag, maatregelen, resultaat, andere_instanties, tb_gate, consent_gate," \
+	" thread_id, created_at, updated_at FROM request "
+
+static void from_row(sqlite3_stmt *q, struct request *r)
+{
+	int c = 0;
+
+	r->id = sqlite3_column_int64(q, c++);
+	r->kenmerk = store_col_text(q, c++);
+	r->status = status_from_name(store_col_str(q, c++));
+	r->niveau = niveau_from_name(store_col_str(q, c++));
+	r->school = store_col_text(q, c++);
+	r->brin = store_col_text(q, c++);
+	r->bestuur = store_col_text(q, c++);
+	r->groep = store_col_text(q, c++);
+	r->roepnaam = store_col_text(q, c++);
+	r->voorvoegsel = store_col_text(q, c++);
+	r->achternaam = store_col_text(q, c++);
+	r->geboortedatum = store_col_text(q, c++);
+	r->req_hours_half = (unsigned)sqlite3_column_int(q, c++);
+	r->req_start = store_col_text(q, c++);
+	r->req_end = store_col_text(q, c++);
+	r->granted_hours_half = (unsigned)sqlite3_column_int(q, c++);
+	r->granted_start = store_col_text(q, c++);
+	r->granted_end = store_col_text(q, c++);
+	r->so_organisatie = store_col_text(q, c++);
+	r->voorkeur_begeleider = store_col_text(q, c++);
+	r->expertise = (unsigned)sqlite3_column_int(q, c++);
+	r->vraag = store_col_text(q, c++);
+	r->maatregelen = store_col_text(q, c++);
+	r->resultaat = store_col_text(q, c++);
+	r->instanties = store_col_text(q, c++);
+	r->gates.tb = (enum gate_state)sqlite3_column_int(q, c++);
+	r->gates.consent = (enum gate_state)sqlite3_column_int(q, c++);
+	r->thread_id = store_col_text(q, c++);
+	r->created_at = store_col_text(q, c++);
+	r->updated_at = store_col_text(q, c++);
+}
+
+static int load_one(struct store *st, sqlite3_stmt *q, struct request *out)
+{
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (store_row(st, q)) {
+		from_row(q, out);
+		rc = 0;
+	}
+	store_end(q);
+	return rc;
+}
+
+int request_load(struct store *st, int64_t id, struct request *out)
+{
+	return load_one(st, store_query(st, REQUEST_COLUMNS "WHERE id = ?", "i", id), out);
+}
+
+int request_load_kenmerk(struct store *st, const char *kenmerk, struct request *out)
+{
+	return load_one(st, store_query(st, REQUEST_COLUMNS "WHERE kenmerk = ? COLLATE NOCASE", "s",
+					kenmerk), out);
+}
+
+static void iso_date(const struct date *d, char out[11])
+{
+	date_iso(d, out);
+}
+
+int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
+		   enum status status, struct gates gates, const char *at, struct request *out)
+{
+	int64_t seq;
+	char kenmerk[32], birth[11] = "", start[11], end[11];
+
+	store_run(st, "INSERT INTO counter (year, last) VALUES (?, 1) "
+		  "ON CONFLICT(year) DO UPDATE SET last = last + 1", "i", (int64_t)year);
+	seq = store_int(st, "SELECT last FROM counter WHERE year = ?", 0, "i", (int64_t)year);
+	snprintf(kenmerk, sizeof kenmerk, "BPO-%04d-%04lld", year, (long long)seq);
+	if (f->lvl == NIVEAU_LEERLING)
+		iso_date(&f->birth, birth);
+	iso_date(&f->start, start);
+	iso_date(&f->end, end);
+	store_run(st,
+		  "INSERT INTO request (kenmerk, status, niveau, school, brin, bestuur, groep,"
+		  " roepnaam, voorvoegsel, achternaam, geboortedatum, req_hours_half, req_start,"
+		  " req_end, so_organisatie, voorkeur_begeleider, expertise, ondersteuningsvraag,"
+		  " maatregelen, resultaat, andere_instanties, tb_gate, consent_gate, thread_id,"
+		  " created_at, updated_at)"
+		  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		  "sssssssssssussssussssuusss",
+		  kenmerk, status_name(status), niveau_name(f->lvl), f->school, f->brin, f->bestuur,
+		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep,
+		  f->lvl == NIVEAU_LEERLING ? f->roepnaam : NULL,
+		  f->lvl == NIVEAU_LEERLING ? f->voorvoegsel : NULL,
+		  f->lvl == NIVEAU_LEERLING ? f->achternaam : NULL,
+		  f->lvl == NIVEAU_LEERLING ? birth : NULL, f->hours_half, start, end,
+		  f->so_organisatie, f->voorkeur_begeleider, f->expertise_mask,
+		  f->ondersteuningsvraag, f->maatregelen, f->resultaat, f->andere_instanties,
+		  (unsigned)gates.tb, (unsigned)gates.consent, thread_id, at, at);
+	if (store_failed(st))
+		return -1;
+	return request_load(st, store_last_id(st), out);
+}
+
+void request_update_form(struct store *st, struct request *r, const struct form *f, const char *at)
+{
+	char birth[11] = "", start[11], end[11];
+	int64_t id = r->id;
+
+	if (f->lvl == NIVEAU_LEERLING)
+		iso_date(&f->birth, birth);
+	iso_date(&f->start, start);
+	iso_date(&f->end, end);
+	store_run(st,
+		  "UPDATE request SET niveau = ?, school = ?, brin = ?, bestuur = ?, groep = ?,"
+		  " roepnaam = ?, voorvoegsel = ?, achternaam = ?, geboortedatum = ?,"
+		  " req_hours_half = ?, req_start = ?, req_end = ?, so_organisatie = ?,"
+		  " voorkeur_begeleider = ?, expertise = ?, ondersteuningsvraag = ?, maatregelen = ?,"
+		  " resultaat = ?, andere_instanties = ?, updated_at = ? WHERE id = ?",
+		  "sssssssssussssusssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
+		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep,
+		  f->lvl == NIVEAU_LEERLING ? f->roepnaam : NULL,
+		  f->lvl == NIVEAU_LEERLING ? f->voorvoegsel : NULL,
+		  f->lvl == NIVEAU_LEERLING ? f->achternaam : NULL,
+		  f->lvl == NIVEAU_LEERLING ? birth : NULL, f->hours_half, start, end,
+		  f->so_organisatie, f->voorkeur_begeleider, f->expertise_mask,
+		  f->ondersteuningsvraag, f->maatregelen, f->resultaat, f->andere_instanties, at, id);
+	request_clear(r);
+	request_load(st, id, r);
+}
+
+void request_save_state(struct store *st, const struct request *r, const char *at)
+{
+	store_run(st,
+		  "UPDATE request SET status = ?, tb_gate = ?, consent_gate = ?,"
+		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, updated_at = ?"
+		  " WHERE id = ?",
+		  "suuusssi", status_name(r->status), (unsigned)r->gates.tb,
+		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start,
+		  r->granted_end, at, r->id);
+}
+
+size_t participants_load(struct store *st, int64_t request_id, struct participant *out, size_t max)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT id, role, name, email, token FROM participant"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+	size_t n = 0;
+
+	while (n < max && store_row(st, q)) {
+		out[n].id = sqlite3_column_int64(q, 0);
+		out[n].role = role_from_code(store_col_str(q, 1));
+		out[n].name = store_col_text(q, 2);
+		out[n].email = store_col_text(q, 3);
+		out[n].token = store_col_text(q, 4);
+		n++;
+	}
+	store_end(q);
+	return n;
+}
+
+int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
+			enum role role, const char *name, const char *email)
+{
+	char token[TOKEN_LEN + 1];
+	char at[21];
+
+	token_make(secret, request_id, role, email, token);
+	iso_time(now(), at);
+	store_run(st, "INSERT INTO participant (request_id, role, name, email, token, added_at)"
+		  " VALUES (?, ?, ?, lower(?), ?, ?) ON CONFLICT DO NOTHING", "isssss", request_id,
+		  role_code(role), name && *name ? name : email, email, token, at);
+	return store_int(st, "SELECT id FROM participant WHERE request_id = ? AND role = ?"
+			 " AND email = lower(?)", -1, "iss", request_id, role_code(role), email);
+}
+
+void request_event(struct store *st, const struct request *r, const char *at, const char *event,
+		   enum role by_role, const char *by_name, const char *by_email, const char *detail,
+		   int64_t message_id)
+{
+	store_run(st, "INSERT INTO event (request_id, at, status, event, by_role, by_name, by_email,"
+		  " detail, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssssi", r->id, at,
+		  status_name(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
+		  detail, message_id);
+}
+
+int64_t request_add_document(struct store *st, int64_t request_id, int64_t message_id,
+			     const char *filename, const char *content_type, const void *data,
+			     size_t len, const char *at)
+{
+	unsigned char digest[32];
+	char hex[65];
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0)
+		die(EXIT_TEMPFAIL, "SHA-256 failed");
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	store_run(st, "INSERT INTO document (request_id, message_id, filename, content_type, size,"
+		  " sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iissisbs",
+		  request_id, message_id, filename, content_type, (int64_t)len, hex, data, len, at);
+	return store_last_id(st);
+}
+
+void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id, const char *at,
+			const char *recipient, enum role role, const char *what)
+{
+	store_run(st, "INSERT INTO disclosure (request_id, outmail_id, at, recipient, role, what)"
+		  " VALUES (?, ?, ?, ?, ?, ?)", "iissss", request_id, outmail_id, at, recipient,
+		  role_code(role), what);
+}
