@@ -16,9 +16,13 @@ bool date_exists(int y, int m, int d);
  * 10/01/2027, 10.01.2027, 10 januari 2027, 10 jan 2027, 10 jan. 2027,
  * "sept", "mrt", an optional weekday in front ("maandag 10 januari 2027",
  * "ma 10-01-2027"); surrounding blanks and a final '.' are ignored; never
- * US month/day order. Returns 0 and fills *out; -1 when the text is not a
- * date at all; -2 when it has a date's shape but the day does not exist
- * (31-02-2027).
+ * US month/day order. A two-digit year only as d-m-jj (20jj); "10-jan-2027"
+ * too; English "mar", "may", "oct" are read as well. The weekday is not
+ * checked against the date. Returns 0 and fills *out; -1 when the text is
+ * not a date at all (also with anything after it, or over 64 bytes); -2
+ * when it has a date's shape but the day does not exist (31-02-2027,
+ * 00-01-2027, month 13, a year outside 1900..2199). *out is only written
+ * on success.
  */
 int date_parse(const char *s, struct date *out);
 
@@ -33,9 +37,10 @@ struct date date_from_time(long long t);
 
 /*
  * Hours are whole or half numbers: "12", "12,5", "12.5", "12 uur", "12u",
- * "1,0". Stored as a count of half hours. Returns 0 and fills *half;
- * -1 when not a number of hours; -2 when not a multiple of a half hour;
- * -3 when zero or more than 1000 hours.
+ * "1,0", "12 uren", "12 uur.". Stored as a count of half hours. Returns 0
+ * and fills *half; -1 when not a number of hours ("twaalf", "12-14", and
+ * "1.234", where the point may group thousands); -2 when not a multiple of
+ * a half hour ("12,25"); -3 when zero or more than 1000 hours.
  */
 int hours_parse(const char *s, unsigned *half);
 /* "12" or "12,5" (Dutch); out holds 16 bytes. */

@@ -81,4 +81,8 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id, const char *at,
 			const char *recipient, enum role role, const char *what);
 
+
+
+/* A form holding the stored values of r and its people (for summaries and the form back). */
+void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f);
 #endif

@@ -38,7 +38,8 @@ void store_fail(struct store *st, const char *why);  /* a failure found outside 
 
 /*
  * Statements with their arguments bound from fmt, one letter each:
- * 's' const char * (NULL binds NULL), 'i' int64_t, 'u' unsigned,
+ * 's' const char * (NULL binds NULL), 'i' int64_t, 'I' int64_t id (0 or
+ * less binds NULL), 'u' unsigned,
  * 'b' const void * then size_t (a blob).
  */
 sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...);

@@ -56,7 +56,7 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void buf_truncate(struct buf *b, size_t len);
 const char *buf_str(const struct buf *b);   /* "" for an empty buf */
 char *buf_detach(struct buf *b);            /* caller frees; never NULL */

@@ -1,6 +1,7 @@
 /* form.c: the request form's fields, their rules and the list of problems. */
 #include <ctype.h>
 
+#include "address.h"
 #include "form.h"
 #include "utf8.h"
 #include "util.h"
@@ -256,4 +257,228 @@ char *form_pupil_name(const struct form *f)
 	if (f->achternaam)
 		buf_addf(&b, "%s%s", b.len ? " " : "", f->achternaam);
 	return buf_detach(&b);
+}
+
+/* Checks ------------------------------------------------------------------ */
+
+static bool elfproef(const int d[9], bool onderwijsnummer)
+{
+	int sum = 0;
+
+	for (int i = 0; i < 8; i++)
+		sum += d[i] * (9 - i);
+	if (onderwijsnummer)
+		return (sum + d[8]) % 11 == 5;
+	return (sum - d[8]) % 11 == 0 && (d[0] || d[1] || d[2]);
+}
+
+/* A 9-digit number (dots or blanks between groups allowed) starting within the window. */
+static bool number_passes(const char *p, const char *end)
+{
+	for (; p < end && *p; p++) {
+		int d[9], n = 0;
+		const char *q = p;
+		if (*p < '0' || *p > '9' || (p > end - 40 && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		while (*q && n < 9) {
+			if (*q >= '0' && *q <= '9')
+				d[n++] = *q - '0';
+			else if (!(*q == '.' || *q == ' ' || *q == '-') || !(q[1] >= '0' && q[1] <= '9'))
+				break;
+			q++;
+		}
+		if (n == 9 && !(*q >= '0' && *q <= '9') && (elfproef(d, false) || elfproef(d, true)))
+			return true;
+	}
+	return false;
+}
+
+bool form_has_bsn(const char *s)
+{
+	static const char *const labels[] = { "bsn", "burgerservicenummer", "onderwijsnummer",
+					      "sofinummer" };
+	char *folded = utf8_fold(s);
+	bool found = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(labels) && !found; i++)
+		for (const char *p = strstr(folded, labels[i]); p && !found;
+		     p = strstr(p + 1, labels[i])) {
+			const char *from = p - folded > 40 ? p - 40 : folded;
+			found = number_passes(from, p + strlen(labels[i]) + 40);
+		}
+	free(folded);
+	return found;
+}
+
+static bool brin_ok(const char *s)
+{
+	return strlen(s) == 4 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	       isalnum((unsigned char)s[2]) && isalnum((unsigned char)s[3]);
+}
+
+static void need(struct form_problems *p, const struct form *f, enum form_field field,
+		 const char *value, const char *expected)
+{
+	if (!value || !*value)
+		form_problem_add(p, field, f->line[field], expected, "is niet ingevuld");
+}
+
+static void check_length(struct form_problems *p, const struct form *f, enum form_field field,
+			 const char *value)
+{
+	if (value && strlen(value) > BOUND_FIELD)
+		form_problem_add(p, field, f->line[field], "een kortere tekst",
+				 "is langer dan %d tekens", BOUND_FIELD);
+}
+
+static void check_date(struct form_problems *p, const struct form *f, enum form_field field,
+		       const char *value, struct date *out)
+{
+	int rc;
+
+	if (!value || !*value) {
+		form_problem_add(p, field, f->line[field], "een datum, bijvoorbeeld 10-01-2027",
+				 "is niet ingevuld");
+		return;
+	}
+	rc = date_parse(value, out);
+	if (rc == -2)
+		form_problem_add(p, field, f->line[field], "een datum die bestaat",
+				 "'%.60s' bestaat niet", value);
+	else if (rc < 0)
+		form_problem_add(p, field, f->line[field],
+				 "een datum als 10-01-2027, 2027-01-10 of 10 januari 2027",
+				 "'%.60s' is geen datum", value);
+}
+
+static void check_person(struct form_problems *p, const struct form *f, enum form_field field,
+			 const struct form_person *who)
+{
+	if (who->email && !addr_valid(who->email))
+		form_problem_add(p, field, f->line[field], "Naam <adres@school.nl>",
+				 "'%.60s' is geen geldig e-mailadres", who->email);
+	if (who->name && strlen(who->name) > BOUND_NAME)
+		form_problem_add(p, field, f->line[field], "een kortere naam",
+				 "de naam is langer dan %d tekens", BOUND_NAME);
+}
+
+static void check_level(struct form *f, struct form_problems *p)
+{
+	f->lvl = f->niveau ? (str_eq_nocase(f->niveau, "leerling") ? NIVEAU_LEERLING
+			      : str_eq_nocase(f->niveau, "groep") ? NIVEAU_GROEP
+			      : str_eq_nocase(f->niveau, "school") ? NIVEAU_SCHOOL : NIVEAU_NONE)
+			   : NIVEAU_NONE;
+	if (!f->niveau)
+		form_problem_add(p, FF_NIVEAU, f->line[FF_NIVEAU], "leerling, groep of school",
+				 "is niet ingevuld");
+	else if (f->lvl == NIVEAU_NONE)
+		form_problem_add(p, FF_NIVEAU, f->line[FF_NIVEAU], "leerling, groep of school",
+				 "'%.60s' is geen niveau", f->niveau);
+}
+
+static void check_pupil(struct form *f, struct form_problems *p)
+{
+	bool named = f->roepnaam || f->achternaam || f->geboortedatum;
+
+	if (f->lvl == NIVEAU_LEERLING) {
+		if (!f->roepnaam || !f->achternaam)
+			form_problem_add(p, FF_LEERLING, f->line[FF_LEERLING],
+					 "roepnaam en achternaam, bijvoorbeeld: Sam de Vries",
+					 f->roepnaam ? "de achternaam ontbreekt" : "is niet ingevuld");
+		check_date(p, f, FF_GEBOORTEDATUM, f->geboortedatum, &f->birth);
+	} else if (f->lvl != NIVEAU_NONE && (named || f->n_ouder)) {
+		form_problem_add(p, named ? FF_LEERLING : FF_OUDER,
+				 f->line[named ? FF_LEERLING : FF_OUDER],
+				 "laat Leerling, Geboortedatum en Ouder leeg, of kies niveau leerling",
+				 "een aanvraag op niveau %s mag geen gegevens van een leerling of ouder bevatten",
+				 f->niveau);
+	}
+	if (f->lvl == NIVEAU_GROEP || f->lvl == NIVEAU_LEERLING)
+		need(p, f, FF_GROEP, f->groep, "de groep, bijvoorbeeld 5 of 7b");
+}
+
+static void check_parents(struct form *f, struct form_problems *p)
+{
+	if (f->n_ouder_dropped)
+		form_problem_add(p, FF_OUDER, f->line[FF_OUDER], "hoogstens 4 ouders/verzorgers",
+				 "er staan %zu ouders op het formulier", f->n_ouder + f->n_ouder_dropped);
+	for (size_t i = 0; i < f->n_ouder && f->lvl == NIVEAU_LEERLING; i++) {
+		if (!f->ouder[i].email)
+			form_problem_add(p, FF_OUDER, f->line[FF_OUDER], "Naam <adres@voorbeeld.nl>",
+					 "bij '%.60s' ontbreekt het e-mailadres",
+					 f->ouder[i].name ? f->ouder[i].name : "?");
+		else
+			check_person(p, f, FF_OUDER, &f->ouder[i]);
+	}
+}
+
+static void check_request(struct form *f, struct form_problems *p)
+{
+	int rc;
+
+	if (!f->uren)
+		form_problem_add(p, FF_UREN, f->line[FF_UREN], "een aantal uur, bijvoorbeeld 12 of 12,5",
+				 "is niet ingevuld");
+	else if ((rc = hours_parse(f->uren, &f->hours_half)) < 0)
+		form_problem_add(p, FF_UREN, f->line[FF_UREN],
+				 rc == -3 ? "meer dan 0 en hoogstens 1000 uur"
+					  : "hele of halve uren, bijvoorbeeld 12 of 12,5",
+				 "'%.60s' is geen geldig aantal uur", f->uren);
+	check_date(p, f, FF_START, f->startdatum, &f->start);
+	check_date(p, f, FF_EIND, f->einddatum, &f->end);
+	if (!form_problem_has(p, FF_START) && !form_problem_has(p, FF_EIND) &&
+	    date_cmp(&f->end, &f->start) <= 0)
+		form_problem_add(p, FF_EIND, f->line[FF_EIND], "een datum na de gewenste startdatum",
+				 "'%.60s' ligt niet na de startdatum", f->einddatum);
+}
+
+static void check_expertise(struct form *f, struct form_problems *p)
+{
+	f->expertise_mask = 0;
+	for (size_t i = 0; i < f->n_expertise; i++) {
+		unsigned bit = expertise_from_text(f->expertise[i]);
+		if (!bit)
+			form_problem_add(p, FF_EXPERTISE, f->line[FF_EXPERTISE],
+					 "gedrag, leren, communicatie, zicht, motoriek, ziekte, zml, autisme of anders",
+					 "'%.60s' is geen bekende expertise", f->expertise[i]);
+		f->expertise_mask |= bit;
+	}
+	if (f->n_expertise == 0)
+		form_problem_add(p, FF_EXPERTISE, f->line[FF_EXPERTISE],
+				 "ten minste één kruisje, bijvoorbeeld [x] gedrag",
+				 "er is geen expertise aangekruist");
+}
+
+size_t form_check(struct form *f, const char *sender, struct form_problems *p)
+{
+	size_t before = p->n + p->dropped;
+
+	check_level(f, p);
+	need(p, f, FF_SCHOOL, f->school, "de naam van de school");
+	if (!f->brin)
+		need(p, f, FF_BRIN, f->brin, "4 tekens: 2 cijfers en 2 letters of cijfers, bijv. 12AB");
+	else if (!brin_ok(f->brin))
+		form_problem_add(p, FF_BRIN, f->line[FF_BRIN],
+				 "4 tekens: 2 cijfers en 2 letters of cijfers, bijv. 12AB",
+				 "'%.60s' is geen BRIN-code", f->brin);
+	else
+		for (char *c = f->brin; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+	need(p, f, FF_BESTUUR, f->bestuur, "de naam van het schoolbestuur");
+	check_pupil(f, p);
+	if (!f->ib.email && sender) {
+		free(f->ib.email);
+		f->ib.email = xstrdup(sender);
+	}
+	check_person(p, f, FF_IB, &f->ib);
+	check_person(p, f, FF_TB, &f->tb);
+	check_parents(f, p);
+	check_request(f, p);
+	check_expertise(f, p);
+	need(p, f, FF_VRAAG, f->ondersteuningsvraag, "de concrete ondersteuningsvraag");
+	need(p, f, FF_MAATREGELEN, f->maatregelen, "welke maatregelen de school al nam");
+	need(p, f, FF_RESULTAAT, f->resultaat, "het resultaat van die maatregelen");
+	for (int i = FF_NIVEAU; i < FF_COUNT; i++)
+		check_length(p, f, (enum form_field)i, form_get(f, (enum form_field)i));
+	return p->n + p->dropped - before;
 }

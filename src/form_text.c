@@ -1,5 +1,6 @@
 /* form_text.c: the request form as "Label: value" lines and [x] checkboxes. */
 #include <limits.h>
+#include <strings.h>
 
 #include "bounds.h"
 #include "form.h"
@@ -328,6 +329,23 @@ static char *dup_trimmed(const char *s, size_t n)
 	return n ? xstrndup(s, n) : NULL;
 }
 
+/* An address without "mailto:" and stray angle brackets ("<adres" when '>' was forgotten). */
+static char *dup_address(const char *s, size_t n)
+{
+	s = trim_span(s, &n);
+	while (n && *s == '<') {
+		s++;
+		n--;
+	}
+	if (n >= 7 && strncasecmp(s, "mailto:", 7) == 0) {
+		s += 7;
+		n -= 7;
+	}
+	while (n && s[n - 1] == '>')
+		n--;
+	return dup_trimmed(s, n);
+}
+
 /* Splits "Naam <adres>", "Naam (adres)", "adres (Naam)", "Naam adres", a name or an address. */
 static void split_person(const char *s, char **name, char **email)
 {
@@ -339,7 +357,7 @@ static void split_person(const char *s, char **name, char **email)
 	*name = *email = NULL;
 	if (lt && gt) {
 		*name = dup_trimmed(s, (size_t)(lt - s));
-		*email = dup_trimmed(lt + 1, (size_t)(gt - lt - 1));
+		*email = dup_address(lt + 1, (size_t)(gt - lt - 1));
 		return;
 	}
 	s = trim_span(s, &n);
@@ -348,11 +366,11 @@ static void split_person(const char *s, char **name, char **email)
 		size_t in_n = (size_t)(s + n - 1 - in), out_n = (size_t)(open - s);
 		if (has_at(in, in_n) && !has_at(s, out_n)) {
 			*name = dup_trimmed(s, out_n);
-			*email = dup_trimmed(in, in_n);
+			*email = dup_address(in, in_n);
 			return;
 		}
 		if (has_at(s, out_n) && !has_at(in, in_n)) {
-			*email = dup_trimmed(s, out_n);
+			*email = dup_address(s, out_n);
 			*name = dup_trimmed(in, in_n);
 			return;
 		}
@@ -363,16 +381,14 @@ static void split_person(const char *s, char **name, char **email)
 	while (last > 0 && !is_blank_byte(s[last - 1]))
 		last--;
 	if (has_at(s, first) && !has_at(s + first, n - first)) {
-		*email = dup_trimmed(s, first);
+		*email = dup_address(s, first);
 		*name = dup_trimmed(s + first, n - first);
 	} else if (has_at(s + last, n - last) && !has_at(s, last)) {
 		*name = dup_trimmed(s, last);
-		*email = dup_trimmed(s + last, n - last);
+		*email = dup_address(s + last, n - last);
 	} else {
 		*name = dup_trimmed(s, n);
 	}
-	if (*email && str_starts_with(*email, "mailto:"))
-		memmove(*email, *email + 7, strlen(*email + 7) + 1);
 }
 
 static void set_person(struct form_person *p, const char *value)

@@ -1,4 +1,4 @@
-/* form_xml.c: the XML request form: read safely with libxml2, checked against the XSD in Dutch, written back. */
+/* form_xml.c: the XML request form: read safely, checked against the XSD in Dutch, written back. */
 #include <limits.h>
 
 #include <libxml/parser.h>
@@ -81,7 +81,9 @@ static const struct rule {
 
 static const struct rule rule_text = { FF_NONE, "is niet geldig", EXPECT_TEXT };
 static const struct rule rule_naam = { FF_NONE, "is niet geldig", "een naam van hoogstens 200 tekens" };
-static const struct rule rule_email = { FF_NONE, "is niet geldig", "een e-mailadres van hoogstens 254 tekens" };
+static const struct rule rule_email = {
+	FF_NONE, "is niet geldig", "een e-mailadres van hoogstens 254 tekens"
+};
 
 /* What went wrong while reading one document. */
 struct read_state {
@@ -153,6 +155,14 @@ static const struct rule *rule_of(enum form_field field, const char *attr)
 	return &rule_text;
 }
 
+/* True at the "{" of "{urn:...}" (a namespace qualifier in a libxml2 message). */
+static bool is_qualifier(const char *s)
+{
+	size_t n = strcspn(s + 1, "{} '");
+
+	return s[1 + n] == '}' && memchr(s + 1, ':', n) != NULL;
+}
+
 /*
  * Appends text on one line: control characters and runs of blanks become
  * one space, "{namespace}" qualifiers go when strip_ns (enumeration lists
@@ -169,7 +179,7 @@ static void add_flat(struct buf *b, const char *text, bool strip_ns, size_t max)
 			space = b->len > start;
 			continue;
 		}
-		if (strip_ns && c == '{' && s[1] != '\'' && strchr(s, '}')) {
+		if (strip_ns && c == '{' && is_qualifier(s)) {
 			s = strchr(s, '}');
 			continue;
 		}
@@ -186,6 +196,14 @@ static void add_flat(struct buf *b, const char *text, bool strip_ns, size_t max)
 		buf_truncate(b, start);
 		buf_adds(b, "(onleesbare tekst)");
 	}
+}
+
+/* Appends a libxml2 message: flattened, without namespace qualifiers or its final full stop. */
+static void add_message(struct buf *b, const char *msg)
+{
+	add_flat(b, msg, true, MESSAGE_MAX);
+	while (b->len && b->data[b->len - 1] == '.')
+		buf_truncate(b, b->len - 1);
 }
 
 /* Appends 'value' as a sender wrote it: on one line, at most QUOTE_MAX characters. */
@@ -234,7 +252,7 @@ static void note_error(struct read_state *st, const xmlError *e)
 		return;
 	st->failed = true;
 	st->line = e->line > 0 ? (unsigned)e->line : 0;
-	add_flat(&st->message, e->message, true, MESSAGE_MAX);
+	add_message(&st->message, e->message);
 }
 
 /* Per-context handler: libxml2 passes ctxt->userData, which is the context itself. */
@@ -309,7 +327,8 @@ static void report_unread(const struct read_state *st, struct form_problems *p)
 				 "het XML-bestand bevat een DOCTYPE; dat is niet toegestaan");
 	else if (st->refused)
 		form_problem_add(p, FF_NONE, 0, EXPECT_SAFE,
-				 "het XML-bestand verwijst naar '%s'; externe bestanden en adressen worden niet gelezen",
+				 "het XML-bestand verwijst naar '%s'; externe bestanden en adressen "
+				 "worden niet gelezen",
 				 buf_str(&st->resource));
 	else if (st->failed && st->line)
 		form_problem_add(p, FF_NONE, st->line, EXPECT_FORM,
@@ -361,7 +380,8 @@ static bool root_ok(xmlDocPtr doc, struct form_problems *p)
 	name = name_for_message(root->name);
 	ns = name_for_message(root->ns ? root->ns->href : NULL);
 	form_problem_add(p, FF_NONE, line_of(root),
-			 "een XML-formulier met <aanvraag xmlns=\"" FORM_XML_NS "\">, zoals het lege formulier dat bpomail meestuurt",
+			 "een XML-formulier met <aanvraag xmlns=\"" FORM_XML_NS "\">, "
+			 "zoals het lege formulier dat bpomail meestuurt",
 			 "het XML-bestand is geen aanvraag van bpomail: het hoofdelement is <%s> %s%s%s",
 			 name, *ns ? "in namespace '" : "zonder namespace", ns, *ns ? "'" : "");
 	free(name);
@@ -380,8 +400,10 @@ static char *take(const char *s, enum form_field field, unsigned line, struct fo
 	if (n == 0)
 		return NULL;
 	if (n > BOUND_FIELD) {
+		char *all = xstrndup(start, n);
 		form_problem_add(p, field, line, EXPECT_CUT, "de tekst is te lang (%zu tekens)",
-				 utf8_width(start));
+				 utf8_width(all));
+		free(all);
 		n = utf8_prefix_len(start, n, BOUND_FIELD);
 	}
 	return xstrndup(start, n);
@@ -452,7 +474,7 @@ static void read_person(struct form *f, struct form_person *who, enum form_field
 	form_set(f, field, NULL, line_of(n));
 }
 
-/* One parent per <ouder>; an <ouder> with neither name nor address is the blank form's and no parent. */
+/* One parent per <ouder>; an <ouder> with neither name nor address is the blank form's: no parent. */
 static void read_parents(struct form *f, xmlNodePtr parents, struct form_problems *p)
 {
 	for (xmlNodePtr c = xmlFirstElementChild(parents); c; c = xmlNextElementSibling(c)) {
@@ -569,7 +591,7 @@ static void unexpected_problem(struct form_problems *p, xmlNodePtr n, const char
 	char *ns, *expected;
 
 	if (!here) {
-		ns = name_for_message(n->ns ? n->ns->href : NULL);
+		ns = name_for_message(is_ours(n, NULL) || !n->ns ? NULL : n->ns->href);
 		form_problem_add(p, FF_NONE, line, EXPECT_ORDER, "het element <%s>%s%s%s hoort hier niet",
 				 name, *ns ? " (namespace '" : "", ns, *ns ? "')" : "");
 		free(ns);
@@ -580,7 +602,8 @@ static void unexpected_problem(struct form_problems *p, xmlNodePtr n, const char
 		free(expected);
 	} else if ((want = element_find(here->parent, wanted)) != NULL) {
 		form_problem_add(p, want->field, line, EXPECT_ORDER,
-				 "het element <%s> ontbreekt of staat niet op zijn plaats: het hoort vóór <%s>",
+				 "het element <%s> ontbreekt of staat niet op zijn plaats: "
+				 "het hoort vóór <%s>",
 				 want->name, name);
 	} else {
 		form_problem_add(p, here->field, line, EXPECT_ORDER,
@@ -588,7 +611,7 @@ static void unexpected_problem(struct form_problems *p, xmlNodePtr n, const char
 	}
 }
 
-/* Code 1871: an element the sequence has no place for, or a child missing at the end. */
+/* An element the sequence has no place for, or a child missing at the end. */
 static void content_problem(struct form_problems *p, xmlNodePtr n, const char *msg, unsigned line)
 {
 	struct buf wanted = BUF_INIT;
@@ -603,7 +626,7 @@ static void content_problem(struct form_problems *p, xmlNodePtr n, const char *m
 	buf_free(&wanted);
 }
 
-/* Codes 1824-1840: a value that breaks its type (datatype, pattern, enumeration, length). */
+/* A value that breaks its type: datatype, pattern, enumeration, length. */
 static void value_problem(struct form_problems *p, xmlNodePtr n, const char *attr, int code,
 			  unsigned line)
 {
@@ -634,7 +657,7 @@ static void value_problem(struct form_problems *p, xmlNodePtr n, const char *att
 	xmlFree(raw);
 }
 
-/* Codes 1828, 1841-1843: elements where text belongs, or text where elements belong. */
+/* Elements where text belongs, or text where elements (or nothing) belong. */
 static void shape_problem(struct form_problems *p, xmlNodePtr n, int code, unsigned line)
 {
 	const struct element *here = element_of(n);
@@ -645,11 +668,12 @@ static void shape_problem(struct form_problems *p, xmlNodePtr n, int code, unsig
 	if (code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1) {
 		expected = xasprintf("een leeg element zoals <%s naam=\"...\" email=\"...\"/>", name);
 		form_problem_add(p, field, line, expected,
-				 "<%s> hoort leeg te zijn: naam en e-mailadres staan in de attributen naam en email",
+				 "<%s> hoort leeg te zijn: naam en e-mailadres staan in de "
+				 "attributen naam en email",
 				 name);
 		free(expected);
 	} else if (code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3) {
-		form_problem_add(p, field, line, EXPECT_ORDER,
+		form_problem_add(p, field, line, "alleen elementen, zoals in het lege formulier",
 				 "in <%s> staat tekst buiten de elementen", name);
 	} else {
 		form_problem_add(p, field, line, rule_of(field, NULL)->expected,
@@ -672,14 +696,39 @@ static void attribute_problem(struct form_problems *p, xmlNodePtr n, const char 
 	free(name);
 }
 
-static void other_problem(struct form_problems *p, const xmlError *e, unsigned line)
+/* Anything else: libxml2's words, on the field of the element when it is one of ours. */
+static void other_problem(struct form_problems *p, xmlNodePtr n, const xmlError *e, unsigned line)
 {
+	const struct element *here = n && n->type == XML_ELEMENT_NODE ? element_of(n) : NULL;
 	struct buf msg = BUF_INIT;
 
-	add_flat(&msg, e->message, true, MESSAGE_MAX);
-	form_problem_add(p, FF_NONE, line, EXPECT_FORM,
+	add_message(&msg, e->message);
+	form_problem_add(p, here ? here->field : FF_NONE, line, EXPECT_FORM,
 			 "het formulier klopt niet met het schema: %s", buf_str(&msg));
 	buf_free(&msg);
+}
+
+enum schema_kind { KIND_OTHER, KIND_CONTENT, KIND_ATTRIBUTE, KIND_VALUE, KIND_SHAPE };
+
+/* Sorts a schema error by its code (notes A4). */
+static enum schema_kind kind_of(int code, bool attr)
+{
+	switch (code) {
+	case XML_SCHEMAV_ELEMENT_CONTENT:
+		return KIND_CONTENT;
+	case XML_SCHEMAV_CVC_TYPE_3_1_1:          /* an attribute on a text-only element */
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+		return attr ? KIND_ATTRIBUTE : KIND_OTHER;
+	case XML_SCHEMAV_CVC_TYPE_3_1_2:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+		return KIND_SHAPE;
+	default:
+		return code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 &&
+		       code <= XML_SCHEMAV_CVC_ENUMERATION_VALID ? KIND_VALUE : KIND_OTHER;
+	}
 }
 
 /* Turns one schema error into a problem on the field of the node it names. */
@@ -696,21 +745,22 @@ static void explain(struct form_problems *p, const xmlError *e)
 		message_attribute(e->message, &attr);
 	}
 	line = e->line > 0 ? (unsigned)e->line : line_of(n);
-	if (!n || n->type != XML_ELEMENT_NODE)
-		other_problem(p, e, line);
-	else if (e->code == XML_SCHEMAV_ELEMENT_CONTENT)
+	switch (n && n->type == XML_ELEMENT_NODE ? kind_of(e->code, attr.len > 0) : KIND_OTHER) {
+	case KIND_CONTENT:
 		content_problem(p, n, e->message ? e->message : "", line);
-	else if (attr.len && (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1 ||
-			      e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2))
+		break;
+	case KIND_ATTRIBUTE:
 		attribute_problem(p, n, attr.data, line);
-	else if (e->code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 &&
-		 e->code <= XML_SCHEMAV_CVC_ENUMERATION_VALID && e->code != XML_SCHEMAV_CVC_TYPE_3_1_2)
+		break;
+	case KIND_VALUE:
 		value_problem(p, n, attr.len ? attr.data : NULL, e->code, line);
-	else if (e->code == XML_SCHEMAV_CVC_TYPE_3_1_2 ||
-		 (e->code >= XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 && e->code <= XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3))
+		break;
+	case KIND_SHAPE:
 		shape_problem(p, n, e->code, line);
-	else
-		other_problem(p, e, line);
+		break;
+	default:
+		other_problem(p, n, e, line);
+	}
 	buf_free(&attr);
 }
 
@@ -761,7 +811,8 @@ int form_xml_parse(const char *data, size_t len, struct form *f, struct form_pro
 	}
 	if (len > BOUND_XML_FORM) {
 		form_problem_add(p, FF_NONE, 0, EXPECT_FORM,
-				 "het XML-bestand is te groot (%zu KB); een formulier mag hoogstens %u KB zijn",
+				 "het XML-bestand is te groot (%zu KB); een formulier mag "
+				 "hoogstens %u KB zijn",
 				 (len + 1023) / 1024, BOUND_XML_FORM / 1024);
 		return -1;
 	}
@@ -937,7 +988,8 @@ static void put_parents(struct out *o, const struct form *f)
 
 	if (f->n_ouder == 0 && !o->blank && !niveau_is(f, "leerling"))
 		return;
-	put_open(o, 1, "ouders", "bij niveau leerling: één ouder-element per ouder of verzorger, hoogstens 4");
+	put_open(o, 1, "ouders",
+		 "bij niveau leerling: één ouder-element per ouder of verzorger, hoogstens 4");
 	for (size_t i = 0; i < f->n_ouder; i++)
 		put_person(o, 2, "ouder", &f->ouder[i], NULL);
 	if (f->n_ouder == 0)
@@ -949,7 +1001,7 @@ static char *expertise_hint(void)
 {
 	struct buf b = BUF_INIT;
 
-	buf_adds(&b, "één element per gevraagde expertise:");
+	buf_adds(&b, "herhaal dit element voor elke gevraagde expertise:");
 	for (int i = 0; i < EXPERTISE_COUNT; i++) {
 		const char *code = expertise_code(1u << i), *why = expertise_explanation(1u << i);
 		buf_addf(&b, "%s %s", i ? "," : "", code);
@@ -963,8 +1015,10 @@ static void put_expertise(struct out *o, const struct form *f)
 {
 	char *hint;
 
-	for (size_t i = 0; i < f->n_expertise; i++)
-		put_text(o, 1, "expertise", f->expertise[i], NULL);
+	for (size_t i = 0; i < f->n_expertise; i++) {
+		unsigned bit = expertise_from_text(f->expertise[i]);   /* "[x] gedrag – ..." */
+		put_text(o, 1, "expertise", bit ? expertise_code(bit) : f->expertise[i], NULL);
+	}
 	if (f->n_expertise)
 		return;
 	hint = expertise_hint();
@@ -985,20 +1039,25 @@ char *form_xml_render(const struct form *f)
 	put_text(&o, 1, "niveau", f->niveau, "leerling, groep of school");
 	put_school(&o, f);
 	if (o.blank || f->groep || niveau_is(f, "leerling") || niveau_is(f, "groep"))
-		put_text(&o, 1, "groep", f->groep, "de groep, bijv. groep 5; bij niveau leerling of groep");
+		put_text(&o, 1, "groep", f->groep,
+			 "de groep, bijv. groep 5; bij niveau leerling of groep");
 	put_pupil(&o, f);
 	if (o.blank || person_set(&f->ib))
-		put_person(&o, 1, "intern-begeleider", &f->ib, "naam en e-mailadres; leeg: de afzender van de e-mail");
+		put_person(&o, 1, "intern-begeleider", &f->ib,
+			   "naam en e-mailadres; leeg: de afzender van de e-mail");
 	if (o.blank || person_set(&f->tb))
-		put_person(&o, 1, "trajectbegeleider", &f->tb, "alleen als een trajectbegeleider eerst akkoord moet geven");
+		put_person(&o, 1, "trajectbegeleider", &f->tb,
+			   "alleen als een trajectbegeleider eerst akkoord moet geven");
 	put_parents(&o, f);
 	put_text(&o, 1, "aantal-uren", as_hours(f, hours), "gewenst aantal uur, met een punt: bijv. 12.5");
 	put_text(&o, 1, "startdatum", as_date(f->startdatum, &f->start, start),
 		 "gewenste startdatum als jjjj-mm-dd, bijv. 2027-01-10");
 	put_text(&o, 1, "einddatum", as_date(f->einddatum, &f->end, end),
 		 "gewenste einddatum, na de startdatum");
-	put_optional(&o, 1, "so-organisatie", f->so_organisatie, "voorkeur voor een SO-organisatie; mag leeg blijven");
-	put_optional(&o, 1, "voorkeur-begeleider", f->voorkeur_begeleider, "voorkeur voor een begeleider; mag leeg blijven");
+	put_optional(&o, 1, "so-organisatie", f->so_organisatie,
+		     "voorkeur voor een SO-organisatie; mag leeg blijven");
+	put_optional(&o, 1, "voorkeur-begeleider", f->voorkeur_begeleider,
+		     "voorkeur voor een begeleider; mag leeg blijven");
 	put_expertise(&o, f);
 	put_text(&o, 1, "ondersteuningsvraag", f->ondersteuningsvraag, "de concrete ondersteuningsvraag");
 	put_text(&o, 1, "maatregelen", f->maatregelen, "welke maatregelen zijn al genomen?");

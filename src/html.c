@@ -77,24 +77,30 @@ static const struct {
 	{ "euro", 0x20ac }, { "trade", 0x2122 }, { "minus", 0x2212 },
 };
 
-static bool is_space(unsigned char c)
+static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static bool is_alpha(unsigned char c)
+static bool is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool is_digit(unsigned char c)
+static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static bool is_name_char(unsigned char c)
+static bool is_name_char(char c)
 {
 	return is_alpha(c) || is_digit(c) || c == ':' || c == '-' || c == '_';
+}
+
+/* Ends an attribute name or an unquoted value. */
+static bool ends_attr(char c)
+{
+	return is_space(c) || c == '>' || c == '=' || c == '/';
 }
 
 static char lower(char c)
@@ -186,7 +192,7 @@ static void put_text(struct scan *sc, const char *p, size_t n)
 }
 
 /* Whitespace in text: collapsed, except inside <pre>. */
-static void put_space(struct scan *sc, unsigned char c)
+static void put_space(struct scan *sc, char c)
 {
 	if (sc->pres == 0) {
 		if (sc->line_open && sc->out.len > sc->body_start)
@@ -208,7 +214,7 @@ static void put_codepoint(struct scan *sc, uint32_t cp)
 		return;
 	}
 	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f') {
-		put_space(sc, (unsigned char)cp);
+		put_space(sc, (char)cp);
 		return;
 	}
 	if (cp >= 0x80 && cp <= 0x9f) { /* as browsers do: windows-1252 */
@@ -265,12 +271,12 @@ static void scan_entity(struct scan *sc)
 		uint32_t cp = 0;
 		size_t digits = 0;
 		for (j += hex ? 2 : 1; j < n; j++, digits++) {
-			unsigned char c = (unsigned char)s[j];
+			char c = lower(s[j]);
 			uint32_t d;
 			if (is_digit(c))
-				d = c - '0';
-			else if (hex && lower((char)c) >= 'a' && lower((char)c) <= 'f')
-				d = (uint32_t)(lower((char)c) - 'a' + 10);
+				d = (uint32_t)(c - '0');
+			else if (hex && c >= 'a' && c <= 'f')
+				d = (uint32_t)(c - 'a' + 10);
 			else
 				break;
 			cp = cp * (hex ? 16 : 10) + d;
@@ -284,7 +290,7 @@ static void scan_entity(struct scan *sc)
 		}
 	} else {
 		size_t k = j;
-		while (k < n && k - j < ENTITY_NAME_MAX && (is_alpha((unsigned char)s[k]) || is_digit((unsigned char)s[k])))
+		while (k < n && k - j < ENTITY_NAME_MAX && (is_alpha(s[k]) || is_digit(s[k])))
 			k++;
 		uint32_t cp = k < n && s[k] == ';' ? entity_lookup(s + j, k - j) : 0;
 		if (cp) {
@@ -325,7 +331,7 @@ static size_t scan_tag(const char *s, size_t n, size_t i, struct tag *t)
 		t->end = true;
 		j++;
 	}
-	for (; j < n && is_name_char((unsigned char)s[j]); j++)
+	for (; j < n && is_name_char(s[j]); j++)
 		if (k <= TAG_NAME_MAX)
 			t->name[k++] = lower(s[j]);
 	if (k > TAG_NAME_MAX)
@@ -333,7 +339,7 @@ static size_t scan_tag(const char *s, size_t n, size_t i, struct tag *t)
 	else
 		t->name[k] = '\0';
 	while (j < n) {
-		unsigned char c = (unsigned char)s[j];
+		char c = s[j];
 		if (c == '>')
 			return j + 1;
 		if (is_space(c) || c == '/') {
@@ -341,15 +347,15 @@ static size_t scan_tag(const char *s, size_t n, size_t i, struct tag *t)
 			continue;
 		}
 		size_t an = j;
-		while (j < n && !is_space((unsigned char)s[j]) && s[j] != '=' && s[j] != '>' && s[j] != '/')
+		while (j < n && !ends_attr(s[j]))
 			j++;
 		size_t alen = j - an;
-		while (j < n && is_space((unsigned char)s[j]))
+		while (j < n && is_space(s[j]))
 			j++;
 		const char *v = NULL;
 		size_t vlen = 0;
 		if (j < n && s[j] == '=') {
-			for (j++; j < n && is_space((unsigned char)s[j]); j++)
+			for (j++; j < n && is_space(s[j]); j++)
 				;
 			if (j < n && (s[j] == '"' || s[j] == '\'')) {
 				const char *q = memchr(s + j + 1, s[j], n - j - 1);
@@ -357,7 +363,7 @@ static size_t scan_tag(const char *s, size_t n, size_t i, struct tag *t)
 				vlen = q ? (size_t)(q - v) : n - j - 1;
 				j = q ? (size_t)(q - s) + 1 : n;
 			} else {
-				for (v = s + j; j < n && !is_space((unsigned char)s[j]) && s[j] != '>'; j++)
+				for (v = s + j; j < n && !is_space(s[j]) && s[j] != '>'; j++)
 					;
 				vlen = (size_t)(s + j - v);
 			}
@@ -378,7 +384,7 @@ static size_t find_tag(const char *s, size_t n, size_t from, const char *pat)
 			return n;
 		size_t at = (size_t)(lt - s);
 		if (n - at - 1 >= pl && eq_nocase_n(lt + 1, pat, pl) &&
-		    (at + 1 + pl == n || !is_name_char((unsigned char)lt[1 + pl])))
+		    (at + 1 + pl == n || !is_name_char(lt[1 + pl])))
 			return at;
 		from = at + 1;
 	}
@@ -489,7 +495,7 @@ static void scan_markup(struct scan *sc)
 {
 	const char *s = sc->s;
 	size_t n = sc->n, i = sc->i;
-	unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+	char next = i + 1 < n ? s[i + 1] : '\0';
 
 	if (next == '!' && n - i >= 4 && s[i + 2] == '-' && s[i + 3] == '-') {
 		const char *end = memmem(s + i + 2, n - i - 2, "-->", 3);
@@ -497,7 +503,7 @@ static void scan_markup(struct scan *sc)
 	} else if (next == '!' || next == '?') {
 		const char *end = memchr(s + i, '>', n - i);
 		sc->i = end ? (size_t)(end - s) + 1 : n;
-	} else if (is_alpha(next) || (next == '/' && i + 2 < n && is_alpha((unsigned char)s[i + 2]))) {
+	} else if (is_alpha(next) || (next == '/' && n - i > 2 && is_alpha(s[i + 2]))) {
 		struct tag t;
 		size_t after = scan_tag(s, n, i, &t);
 		sc->i = after ? after : n;
@@ -532,8 +538,8 @@ static void step(struct scan *sc)
 		scan_markup(sc);
 	} else if (c == '&') {
 		scan_entity(sc);
-	} else if (is_space(c)) {
-		put_space(sc, c);
+	} else if (is_space((char)c)) {
+		put_space(sc, (char)c);
 		sc->i++;
 	} else if (c < 0x20 || c == 0x7f) {
 		sc->i++;                /* NUL and other controls: dropped */

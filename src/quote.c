@@ -79,6 +79,11 @@ static size_t find_nocase(const char *p, size_t n, const char *word)
 	return n;
 }
 
+static bool is_nbsp(const char *p)
+{
+	return (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0;
+}
+
 /* The line without leading and trailing blanks (U+00A0 counts as one). */
 static size_t trim(const struct line *l, const char **start)
 {
@@ -89,7 +94,7 @@ static size_t trim(const struct line *l, const char **start)
 		if (n && is_blank_char((unsigned char)*p)) {
 			p++;
 			n--;
-		} else if (n >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0) {
+		} else if (n >= 2 && is_nbsp(p)) {
 			p += 2;
 			n -= 2;
 		} else {
@@ -99,7 +104,7 @@ static size_t trim(const struct line *l, const char **start)
 	for (;;) {
 		if (n && is_blank_char((unsigned char)p[n - 1]))
 			n--;
-		else if (n >= 2 && (unsigned char)p[n - 2] == 0xc2 && (unsigned char)p[n - 1] == 0xa0)
+		else if (n >= 2 && is_nbsp(p + n - 2))
 			n -= 2;
 		else
 			break;
@@ -243,7 +248,8 @@ static bool is_attribution(const char *t, size_t m)
 	if (starts_nocase(t, m, "Op ") && (e = date_time_len(t + 3, m - 3)) > 0) {
 		if (word_follows(t, m, 3 + e, "schreef"))
 			return true;
-		return word_follows(t, m, 3 + e, "heeft ") && ends_nocase(t, m, "het volgende geschreven:");
+		return word_follows(t, m, 3 + e, "heeft ") &&
+		       ends_nocase(t, m, "het volgende geschreven:");
 	}
 	if (starts_nocase(t, m, "On ") && date_time_len(t + 3, m - 3) > 0)
 		return ends_nocase(t, m, " wrote:");
@@ -291,17 +297,17 @@ static bool attribution_at(const struct line *l, size_t nl, size_t i)
 /* "NAAM schreef:", "... <email> wrote:": a line leading into '>' quoted text. */
 static bool leads_into_quote(const struct line *l)
 {
-	static const char *const words[] = { "schreef", "wrote", "geschreven", "schrieb", "écrit" };
+	static const char *const words[] = {
+		"schreef", "wrote", "geschreven", "schrieb", "écrit",
+	};
 	const char *p;
 	size_t n = trim(l, &p);
 
 	if (n > ATTRIBUTION_MAX || n == 0 || p[n - 1] != ':')
 		return false;
+	size_t end = n > 1 && p[n - 2] == ' ' ? n - 2 : n - 1;     /* before " :" */
 	for (size_t k = 0; k < ARRAY_SIZE(words); k++) {
-		size_t w = strlen(words[k]), end = n - 1;
-		if (end > 0 && p[end - 1] == ' ')
-			end--;
-		if (end >= w && eq_nocase_n(p + end - w, words[k], w))
+		if (ends_nocase(p, end, words[k]))
 			return true;
 		if (ends_nocase(p, n, ">:") && find_nocase(p, n, words[k]) < n)
 			return true;

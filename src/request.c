@@ -235,7 +235,7 @@ void request_event(struct store *st, const struct request *r, const char *at, co
 		   int64_t message_id)
 {
 	store_run(st, "INSERT INTO event (request_id, at, status, event, by_role, by_name, by_email,"
-		  " detail, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssssi", r->id, at,
+		  " detail, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssssI", r->id, at,
 		  status_name(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
 		  detail, message_id);
 }
@@ -252,7 +252,7 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	store_run(st, "INSERT INTO document (request_id, message_id, filename, content_type, size,"
-		  " sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iissisbs",
+		  " sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iIssisbs",
 		  request_id, message_id, filename, content_type, (int64_t)len, hex, data, len, at);
 	return store_last_id(st);
 }
@@ -261,6 +261,50 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 			const char *recipient, enum role role, const char *what)
 {
 	store_run(st, "INSERT INTO disclosure (request_id, outmail_id, at, recipient, role, what)"
-		  " VALUES (?, ?, ?, ?, ?, ?)", "iissss", request_id, outmail_id, at, recipient,
+		  " VALUES (?, ?, ?, ?, ?, ?)", "iIssss", request_id, outmail_id, at, recipient,
 		  role_code(role), what);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f)
+{
+	char hours[16];
+
+	form_init(f);
+	f->niveau = dup_or_null(niveau_name(r->niveau));
+	f->school = dup_or_null(r->school);
+	f->brin = dup_or_null(r->brin);
+	f->bestuur = dup_or_null(r->bestuur);
+	f->groep = dup_or_null(r->groep);
+	f->roepnaam = dup_or_null(r->roepnaam);
+	f->voorvoegsel = dup_or_null(r->voorvoegsel);
+	f->achternaam = dup_or_null(r->achternaam);
+	f->geboortedatum = dup_or_null(r->geboortedatum);
+	hours_nl(r->req_hours_half, hours);
+	f->uren = xstrdup(hours);
+	f->startdatum = dup_or_null(r->req_start);
+	f->einddatum = dup_or_null(r->req_end);
+	f->so_organisatie = dup_or_null(r->so_organisatie);
+	f->voorkeur_begeleider = dup_or_null(r->voorkeur_begeleider);
+	f->ondersteuningsvraag = dup_or_null(r->vraag);
+	f->maatregelen = dup_or_null(r->maatregelen);
+	f->resultaat = dup_or_null(r->resultaat);
+	f->andere_instanties = dup_or_null(r->instanties);
+	for (unsigned i = 0; i < EXPERTISE_COUNT; i++)
+		if (r->expertise & (1u << i))
+			form_add_expertise(f, expertise_code(1u << i), 0);
+	for (size_t i = 0; i < np; i++) {
+		struct form_person *who = pp[i].role == ROLE_IB ? &f->ib
+					: pp[i].role == ROLE_TB ? &f->tb : NULL;
+		if (pp[i].role == ROLE_OUDER)
+			form_add_parent(f, pp[i].name, pp[i].email, 0);
+		else if (who && !who->email) {
+			who->name = dup_or_null(pp[i].name);
+			who->email = dup_or_null(pp[i].email);
+		}
+	}
 }

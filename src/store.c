@@ -272,6 +272,11 @@ static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list
 		case 'i':
 			rc = sqlite3_bind_int64(q, i, va_arg(ap, int64_t));
 			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v > 0 ? sqlite3_bind_int64(q, i, v) : sqlite3_bind_null(q, i);
+			break;
+		}
 		case 'u':
 			rc = sqlite3_bind_int64(q, i, va_arg(ap, unsigned));
 			break;

@@ -431,6 +431,9 @@ static void test_people(void **state)
 	expect_ib("<ib@delinde.example>", NULL, "ib@delinde.example");
 	expect_ib("ib@delinde.example", NULL, "ib@delinde.example");
 	expect_ib("mailto:ib@delinde.example", NULL, "ib@delinde.example");
+	expect_ib("IB De Linde <mailto:ib@delinde.example>", "IB De Linde", "ib@delinde.example");
+	expect_ib("IB De Linde <ib@delinde.example", "IB De Linde", "ib@delinde.example");
+	expect_ib("IB <De> Linde <ib@delinde.example>", "IB <De> Linde", "ib@delinde.example");
 	expect_ib("IB De Linde", "IB De Linde", NULL);
 	expect_ib("IB De Linde (ib@delinde.example)", "IB De Linde", "ib@delinde.example");
 	expect_ib("ib@delinde.example (IB De Linde)", "IB De Linde", "ib@delinde.example");

@@ -1,0 +1,30 @@
+/* intake.h: one incoming message, recorded exactly once and answered. */
+#ifndef BPOMAIL_INTAKE_H
+#define BPOMAIL_INTAKE_H
+
+#include <stddef.h>
+
+struct config;
+struct store;
+
+struct intake {
+	const struct config *cfg;
+	struct store *st;
+	unsigned char secret[32];
+	const char *recipient;      /* the envelope recipient (--recipient), or NULL */
+};
+
+enum intake_result {
+	INTAKE_RECORDED,    /* recorded now, with its replies queued */
+	INTAKE_DUPLICATE,   /* recorded before: nothing changed, nothing sent */
+	INTAKE_RETRY,       /* nothing recorded; a retry may help (exit 75) */
+};
+
+/*
+ * Processes one message in one transaction: records it under its
+ * Message-ID (or a hash of its bytes), carries out what it asks, and queues
+ * every reply. Prints why on a retry.
+ */
+enum intake_result intake_message(struct intake *ix, const char *raw, size_t len);
+
+#endif

@@ -1,0 +1,22 @@
+/* notice.h: which template each person gets when a request changes; pure tables. */
+#ifndef BPOMAIL_NOTICE_H
+#define BPOMAIL_NOTICE_H
+
+#include "workflow.h"
+
+/* The template a participant in a role gets when the request enters status; NULL: none. */
+const char *notice_for_status(enum status entered, enum role recipient);
+
+/* The confirmation to the person whose command was carried out. */
+const char *notice_confirmation(enum cmd c);
+
+/* The history event a carried-out command records ("akkoord", "doorgezet", ...). */
+const char *notice_event(enum cmd c);
+
+/* The events that decide the step a command is for, for "already decided by" answers. */
+const char *const *notice_step_events(enum cmd c);
+
+/* Every template name the tables use, NULL-terminated (for tests). */
+const char *const *notice_all_templates(void);
+
+#endif

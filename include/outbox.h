@@ -1,0 +1,33 @@
+/* outbox.h: outgoing mail: queued with the change it reports, sent afterwards. */
+#ifndef BPOMAIL_OUTBOX_H
+#define BPOMAIL_OUTBOX_H
+
+#include <stdint.h>
+
+struct config;
+struct mail_out;
+struct store;
+
+/*
+ * Composes m and queues it in the current transaction. Returns the new
+ * outmail id, or -1 when the mail could not be built (the store is marked
+ * failed, so nothing of the transaction is recorded).
+ */
+int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
+		     int64_t cause, const char *template);
+
+struct flush_result {
+	unsigned sent;
+	unsigned failed;
+};
+
+/*
+ * Sends every queued mail, oldest first: into the outbox Maildir or through
+ * the sendmail command (fork and exec with an argument vector, no shell,
+ * killed after sendmail_timeout). A mail is marked sent only after it went;
+ * one that fails stays queued for the next flush. Flushes run one at a time.
+ * Returns 0, or -1 when the queue could not be read at all.
+ */
+int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res);
+
+#endif

@@ -1,0 +1,614 @@
+/* act.c: carries out what a mail about an existing request asks, and tells everyone concerned. */
+#include "command.h"
+#include "compose.h"
+#include "config.h"
+#include "date.h"
+#include "form.h"
+#include "form_text.h"
+#include "intake.h"
+#include "job.h"
+#include "notice.h"
+#include "request.h"
+#include "store.h"
+#include "token.h"
+#include "util.h"
+
+/* Everything known about the message being carried out. */
+struct act {
+	struct job *j;
+	struct request *rq;
+	struct participant pp[MAX_PARTICIPANTS];
+	size_t np;
+	struct command c;
+	enum role actor;           /* the role the sender acts in */
+	const char *actor_name;
+	bool token_valid;
+	struct tvars extra;        /* placeholders of this message for every letter */
+	struct letters L;
+};
+
+void act_add_loket(struct job *j, const struct request *rq)
+{
+	struct person loket[BOUND_CANDIDATES];
+	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+
+	for (size_t i = 0; i < n; i++) {
+		participant_add(j->st, j->ix->secret, rq->id, ROLE_LOKET, loket[i].name, loket[i].email);
+		person_clear(&loket[i]);
+	}
+}
+
+void act_keep_documents(struct job *j, const struct request *rq)
+{
+	for (size_t i = 0; i < j->in.n_att; i++)
+		request_add_document(j->st, rq->id, j->msg_id, j->in.att[i].filename,
+				     j->in.att[i].content_type, j->in.att[i].data, j->in.att[i].len,
+				     j->at);
+}
+
+void act_gate_vars(const struct request *rq, struct tvars *v)
+{
+	tvars_set(v, "wacht_tb", rq->status == ST_VOORLOPIG && rq->gates.tb == GATE_WAITING ? "ja" : "");
+	tvars_set(v, "wacht_toestemming",
+		  rq->status == ST_VOORLOPIG && rq->gates.consent == GATE_WAITING ? "ja" : "");
+	tvars_set(v, "ingediend", rq->status == ST_INDIENEN ? "ja" : "");
+}
+
+/* The full picture of the request for the roles that need it (never in a subject). */
+static void summary_vars(const struct request *rq, const struct participant *pp, size_t np,
+			 struct tvars *v)
+{
+	struct form f;
+	char *text;
+
+	request_form(rq, pp, np, &f);
+	text = form_text_render(&f);
+	tvars_set_private(v, "samenvatting", text);
+	free(text);
+	form_free(&f);
+}
+
+static bool is_actor(const struct participant *p, enum role actor_role, const char *actor_email)
+{
+	return actor_email && p->role == actor_role && str_eq_nocase(p->email, actor_email);
+}
+
+void act_announce(struct job *j, struct letters *L, const struct request *rq,
+		  const struct participant *pp, size_t np, enum role actor_role,
+		  const char *actor_email)
+{
+	struct person loket[BOUND_CANDIDATES];
+	size_t nl = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct tvars v = TVARS_INIT;
+
+	act_gate_vars(rq, &v);
+	summary_vars(rq, pp, np, &v);
+	for (size_t i = 0; i < np; i++) {
+		const char *t = notice_for_status(rq->status, pp[i].role);
+		if (!t || is_actor(&pp[i], actor_role, actor_email))
+			continue;
+		if (pp[i].role == ROLE_IB && rq->status == ST_VOORLOPIG)
+			continue;   /* the ib is told by the confirmation or the form reply */
+		letter_send(L, t, pp[i].role, pp[i].name, pp[i].email, &v, NULL, 0);
+	}
+	/* Every SO-loket coordinator hears of every status change (SPEC §1). */
+	for (size_t k = 0; k < nl; k++) {
+		bool told = actor_role == ROLE_LOKET && actor_email &&
+			    str_eq_nocase(loket[k].email, actor_email);
+		for (size_t i = 0; i < np && !told; i++)
+			told = pp[i].role == ROLE_LOKET && str_eq_nocase(pp[i].email, loket[k].email);
+		if (!told)
+			letter_send(L, notice_for_status(rq->status, ROLE_LOKET), ROLE_LOKET,
+				    loket[k].name, loket[k].email, &v, NULL, 0);
+		person_clear(&loket[k]);
+	}
+	tvars_free(&v);
+}
+
+/* Answers -------------------------------------------------------------------- */
+
+static void reload(struct act *a)
+{
+	int64_t id = a->rq->id;
+
+	participants_clear(a->pp, a->np);
+	a->np = participants_load(a->j->st, id, a->pp, MAX_PARTICIPANTS);
+	request_clear(a->rq);
+	request_load(a->j->st, id, a->rq);
+	letters_refresh(&a->L, a->pp, a->np);
+}
+
+static void reply(struct act *a, const char *template, const struct tvars *more)
+{
+	struct tvars v = TVARS_INIT;
+
+	for (size_t i = 0; i < a->extra.n; i++)
+		tvars_set(&v, a->extra.item[i].name, a->extra.item[i].value);
+	for (size_t i = 0; more && i < more->n; i++) {
+		tvars_set(&v, more->item[i].name, more->item[i].value);
+		v.item[v.n - 1].private = more->item[i].private;
+	}
+	act_gate_vars(a->rq, &v);
+	summary_vars(a->rq, a->pp, a->np, &v);
+	letter_send(&a->L, template, a->actor, a->actor_name, a->j->in.from_addr, &v, NULL, 0);
+	tvars_free(&v);
+}
+
+static void refuse(struct act *a, const char *why_fmt, ...) __attribute__((format(printf, 2, 3)));
+static void refuse(struct act *a, const char *why_fmt, ...)
+{
+	struct tvars v = TVARS_INIT;
+	struct buf why = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, why_fmt);
+	buf_vaddf(&why, why_fmt, ap);
+	va_end(ap);
+	tvars_set(&v, "reden", buf_str(&why));
+	reply(a, "geweigerd", &v);
+	job_outcome(a->j, "geweigerd", buf_str(&why));
+	tvars_free(&v);
+	buf_free(&why);
+}
+
+/* "This step was already decided by ..., on ...". */
+static void already_decided(struct act *a)
+{
+	const char *const *events = notice_step_events(a->c.cmd);
+	struct tvars v = TVARS_INIT;
+	sqlite3_stmt *q = NULL;
+
+	for (size_t i = 0; events[i] && !q; i++) {
+		q = store_query(a->j->st, "SELECT by_name, by_email, at, event FROM event"
+				" WHERE request_id = ? AND event = ? ORDER BY id DESC LIMIT 1", "is",
+				a->rq->id, events[i]);
+		if (!store_row(a->j->st, q)) {
+			store_end(q);
+			q = NULL;
+		}
+	}
+	if (q) {
+		const char *name = store_col_str(q, 0);
+		tvars_set(&v, "besloten_door", *name ? name : store_col_str(q, 1));
+		tvars_set(&v, "besloten_op", store_col_str(q, 2));
+		tvars_set(&v, "besluit", store_col_str(q, 3));
+		store_end(q);
+	} else {
+		tvars_set(&v, "besloten_door", "");
+		tvars_set(&v, "besloten_op", "");
+		tvars_set(&v, "besluit", "");
+	}
+	reply(a, "al-besloten", &v);
+	job_outcome(a->j, "geweigerd", "al besloten");
+	tvars_free(&v);
+}
+
+static void refuse_decision(struct act *a, struct decision d)
+{
+	enum role next[2];
+
+	workflow_next_roles(a->rq->status, a->rq->gates, next);
+	switch (d.why) {
+	case REFUSE_DECIDED:
+		already_decided(a);
+		return;
+	case REFUSE_ROLE: {
+		struct buf who = BUF_INIT;
+		for (int r = ROLE_IB; r < ROLE_COUNT; r++)
+			if (workflow_role_may((enum role)r, a->c.cmd))
+				buf_addf(&who, "%sde %s", who.len ? " of " : "", role_name((enum role)r));
+		refuse(a, "Als %s kunt u %s niet geven; dat doet %s.", role_name(a->actor),
+		       cmd_name(a->c.cmd), buf_str(&who));
+		buf_free(&who);
+		return;
+	}
+	case REFUSE_FINAL:
+		refuse(a, "De aanvraag is afgesloten met de status %s; er kan niets meer aan "
+		       "veranderen.", status_name(a->rq->status));
+		return;
+	default:
+		refuse(a, "%s kan niet in de status %s.", cmd_name(a->c.cmd),
+		       status_name(a->rq->status));
+		return;
+	}
+}
+
+/* STATUS and overleg ------------------------------------------------------ */
+
+static char *history_text(struct store *st, int64_t request_id)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_name, by_email, detail"
+				      " FROM event WHERE request_id = ? ORDER BY id", "i", request_id);
+	struct buf b = BUF_INIT;
+
+	while (store_row(st, q)) {
+		const char *by = *store_col_str(q, 3) ? store_col_str(q, 3) : store_col_str(q, 4);
+		buf_addf(&b, "- %.10s %.5s  %s: %s%s%s\n", store_col_str(q, 0), store_col_str(q, 0) + 11,
+			 store_col_str(q, 1), store_col_str(q, 2), *by ? " door " : "", by);
+	}
+	store_end(q);
+	return buf_detach(&b);
+}
+
+static void send_status(struct act *a)
+{
+	struct tvars v = TVARS_INIT;
+	char *history = history_text(a->j->st, a->rq->id);
+
+	tvars_set(&v, "geschiedenis", history);
+	reply(a, "status", &v);
+	job_outcome(a->j, "status", NULL);
+	free(history);
+	tvars_free(&v);
+}
+
+static void overleg(struct act *a)
+{
+	struct job *j = a->j;
+	struct attachment_out att[BOUND_ATTACHMENTS];
+	struct tvars v = TVARS_INIT;
+	struct buf names = BUF_INIT;
+	unsigned passed = 0;
+
+	if (!*j->top && j->in.n_att == 0) {
+		job_outcome(j, "genegeerd", "leeg bericht");
+		return;
+	}
+	act_keep_documents(j, a->rq);
+	request_event(j->st, a->rq, j->at, "overleg", a->actor, a->actor_name, j->in.from_addr,
+		      j->top, j->msg_id);
+	for (size_t i = 0; i < j->in.n_att; i++) {
+		att[i] = (struct attachment_out){ j->in.att[i].filename, j->in.att[i].content_type,
+						  j->in.att[i].data, j->in.att[i].len };
+		buf_addf(&names, "- %s\n", j->in.att[i].filename);
+	}
+	tvars_set_private(&v, "bericht", j->top);
+	tvars_set(&v, "bijlagen", buf_str(&names));
+	for (size_t i = 0; i < a->np; i++) {
+		const struct participant *p = &a->pp[i];
+		if (p->role == ROLE_OUDER || str_eq_nocase(p->email, j->in.from_addr))
+			continue;
+		int64_t out = letter_send(&a->L, "overleg", p->role, p->name, p->email, &v, att,
+					  j->in.n_att);
+		for (size_t k = 0; k < j->in.n_att && out > 0; k++)
+			request_disclosure(j->st, a->rq->id, out, j->at, p->email, p->role,
+					   j->in.att[k].filename);
+		passed++;
+	}
+	job_outcome(j, "overleg", passed ? NULL : "niemand anders betrokken");
+	buf_free(&names);
+	tvars_free(&v);
+}
+
+/* Commands ------------------------------------------------------------------ */
+
+/* Finds the person a SO-coördinator: or BPO-er: command names; refuses with candidates if not one. */
+static bool find_person(struct act *a, enum role role, struct person *who)
+{
+	struct strlist cand = STRLIST_INIT;
+	struct buf list = BUF_INIT;
+	enum lookup found;
+
+	if (!a->c.text) {
+		refuse(a, "Achter '%s:' staat geen naam of e-mailadres.", cmd_name(a->c.cmd));
+		return false;
+	}
+	found = directory_find(a->j->st, a->c.text, role, who, &cand);
+	if (found == LOOKUP_FOUND)
+		return true;
+	for (size_t i = 0; i < cand.n; i++)
+		buf_addf(&list, "\n  - %s", cand.item[i]);
+	refuse(a, "'%.80s' is %s in het adresboek.%s%s", a->c.text,
+	       found == LOOKUP_AMBIGUOUS ? "niet eenduidig: er zijn meerdere mensen met die naam"
+					 : "niet bekend als " "zodanig",
+	       cand.n ? " Bedoelt u een van deze mensen? Noem de naam of het e-mailadres precies:"
+		      : "",
+	       buf_str(&list));
+	buf_free(&list);
+	strlist_free(&cand);
+	return false;
+}
+
+/* Startdatum, Einddatum and Uren of the SO-loket, defaulting to the requested values. */
+static bool grant_values(struct act *a)
+{
+	struct request *rq = a->rq;
+	struct date start, end;
+	unsigned half = rq->req_hours_half;
+	char iso_s[11], iso_e[11];
+	int rc;
+
+	date_parse(rq->req_start, &start);
+	date_parse(rq->req_end, &end);
+	if (a->c.startdatum && (rc = date_parse(a->c.startdatum, &start)) < 0) {
+		refuse(a, "Startdatum '%.60s' is %s. Schrijf bijvoorbeeld 10-01-2027 of 10 januari 2027.",
+		       a->c.startdatum, rc == -2 ? "een datum die niet bestaat" : "geen datum");
+		return false;
+	}
+	if (a->c.einddatum && (rc = date_parse(a->c.einddatum, &end)) < 0) {
+		refuse(a, "Einddatum '%.60s' is %s. Schrijf bijvoorbeeld 10-07-2027 of 10 juli 2027.",
+		       a->c.einddatum, rc == -2 ? "een datum die niet bestaat" : "geen datum");
+		return false;
+	}
+	if (a->c.uren && hours_parse(a->c.uren, &half) < 0) {
+		refuse(a, "Uren '%.60s' is geen geldig aantal uur. Schrijf hele of halve uren, "
+		       "bijvoorbeeld 12 of 12,5.", a->c.uren);
+		return false;
+	}
+	if (date_cmp(&end, &start) <= 0) {
+		refuse(a, "De einddatum ligt niet na de startdatum.");
+		return false;
+	}
+	date_iso(&start, iso_s);
+	date_iso(&end, iso_e);
+	free(rq->granted_start);
+	free(rq->granted_end);
+	rq->granted_start = xstrdup(iso_s);
+	rq->granted_end = xstrdup(iso_e);
+	rq->granted_hours_half = half;
+	tvars_set(&a->extra, "start_bron", a->c.startdatum ? "zoals u opgaf" : "de gevraagde startdatum");
+	tvars_set(&a->extra, "eind_bron", a->c.einddatum ? "zoals u opgaf" : "de gevraagde einddatum");
+	tvars_set(&a->extra, "uren_bron", a->c.uren ? "zoals u opgaf" : "het gevraagde aantal");
+	return true;
+}
+
+/* Checks what a command needs before anything changes; false after a refusal. */
+static bool prepare(struct act *a, struct person *who)
+{
+	switch (a->c.cmd) {
+	case CMD_AFGEWEZEN:
+	case CMD_INCOMPLEET:
+	case CMD_INTREKKEN:
+		if (!a->c.text) {
+			refuse(a, "Bij %s hoort een reden, op dezelfde regel na de dubbele punt, "
+			       "bijvoorbeeld: %s: <de reden>.", cmd_name(a->c.cmd), cmd_name(a->c.cmd));
+			return false;
+		}
+		return true;
+	case CMD_TOESTEMMING:
+		if (a->actor == ROLE_IB && a->j->in.n_att == 0) {
+			refuse(a, "Voeg het door de ouders ondertekende toestemmingsformulier als bijlage "
+			       "toe aan uw bericht met TOESTEMMING.");
+			return false;
+		}
+		return true;
+	case CMD_SOCO:
+		return find_person(a, ROLE_SOCO, who) && grant_values(a);
+	case CMD_BPOER:
+		return find_person(a, ROLE_BPOER, who);
+	default:
+		return true;
+	}
+}
+
+static void detail_vars(struct act *a, const struct person *who)
+{
+	bool reason = a->c.cmd == CMD_AFGEWEZEN || a->c.cmd == CMD_INCOMPLEET ||
+		      a->c.cmd == CMD_INTREKKEN;
+
+	tvars_set(&a->extra, "reden", reason ? a->c.text : "");
+	tvars_set(&a->extra, "opmerking", reason || who->email ? "" : a->c.text);
+	tvars_set(&a->extra, "gekozen", who->email ? who->name : "");
+	tvars_set(&a->extra, "gekozen_adres", who->email ? who->email : "");
+	if (a->c.cmd == CMD_GEEN_TOESTEMMING)
+		tvars_set(&a->extra, "reden", "de ouders/verzorgers geven geen toestemming");
+}
+
+static void carry_out(struct act *a, struct decision d)
+{
+	struct job *j = a->j;
+	struct request *rq = a->rq;
+	struct person who = { 0 };
+	enum status before = rq->status;
+
+	if (!prepare(a, &who)) {
+		person_clear(&who);
+		return;
+	}
+	detail_vars(a, &who);
+	rq->status = d.to;
+	rq->gates = d.gates;
+	if (a->c.cmd == CMD_SOCO)
+		participant_add(j->st, j->ix->secret, rq->id, ROLE_SOCO, who.name, who.email);
+	if (a->c.cmd == CMD_BPOER)
+		participant_add(j->st, j->ix->secret, rq->id, ROLE_BPOER, who.name, who.email);
+	act_keep_documents(j, rq);
+	request_save_state(j->st, rq, j->at);
+	request_event(j->st, rq, j->at, notice_event(a->c.cmd), a->actor, a->actor_name,
+		      j->in.from_addr, who.email ? who.name : a->c.text, j->msg_id);
+	if (rq->status == ST_INDIENEN && before != ST_INDIENEN) {
+		act_add_loket(j, rq);
+		request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
+	}
+	reload(a);
+	reply(a, notice_confirmation(a->c.cmd), NULL);
+	if (rq->status != before) {
+		struct letters *L = &a->L;
+		for (size_t i = 0; i < a->extra.n; i++)
+			tvars_set(&L->vars, a->extra.item[i].name, a->extra.item[i].value);
+		act_announce(j, L, rq, a->pp, a->np, a->actor, j->in.from_addr);
+	} else if (d.gate_closed && a->actor != ROLE_IB) {
+		struct tvars v = TVARS_INIT;
+		for (size_t i = 0; i < a->extra.n; i++)
+			tvars_set(&v, a->extra.item[i].name, a->extra.item[i].value);
+		act_gate_vars(rq, &v);
+		for (size_t i = 0; i < a->np; i++)
+			if (a->pp[i].role == ROLE_IB)
+				letter_send(&a->L, "poort-ib", ROLE_IB, a->pp[i].name, a->pp[i].email, &v,
+					    NULL, 0);
+		tvars_free(&v);
+	}
+	job_outcome(j, "opdracht", cmd_name(a->c.cmd));
+	person_clear(&who);
+}
+
+/* A corrected form after BPO>aanvraag incompleet: back to the gates (SPEC §1). */
+static void correct_form(struct act *a)
+{
+	struct job *j = a->j;
+	struct request *rq = a->rq;
+	struct form f;
+	struct form_problems p = { 0 };
+	struct person tb = { 0 };
+	bool bsn = false;
+
+	if (submit_read_form(j, &f, &p, &bsn) < 0) {
+		refuse(a, "Er zit geen aanvraagformulier in uw bericht.");
+		return;
+	}
+	form_check(&f, j->in.from_addr, &p);
+	submit_find_tb(j, &f, &p, &tb);
+	if (p.n) {
+		submit_send_problems(j, rq, &f, &p, bsn);
+		job_outcome(j, "formulier-afgekeurd", p.item[0].what);
+	} else {
+		enum status before = rq->status;
+		request_update_form(j->st, rq, &f, j->at);
+		rq->status = workflow_start(&rq->gates, tb.email != NULL, f.lvl == NIVEAU_LEERLING);
+		if (tb.email)
+			participant_add(j->st, j->ix->secret, rq->id, ROLE_TB, tb.name, tb.email);
+		for (size_t i = 0; i < f.n_ouder && f.lvl == NIVEAU_LEERLING; i++)
+			participant_add(j->st, j->ix->secret, rq->id, ROLE_OUDER, f.ouder[i].name,
+					f.ouder[i].email);
+		act_keep_documents(j, rq);
+		request_save_state(j->st, rq, j->at);
+		request_event(j->st, rq, j->at, "aangevuld", ROLE_IB, a->actor_name, j->in.from_addr,
+			      NULL, j->msg_id);
+		if (rq->status == ST_INDIENEN) {
+			act_add_loket(j, rq);
+			request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
+		}
+		reload(a);
+		reply(a, "ontvangen-ib", NULL);
+		if (rq->status != before)
+			act_announce(j, &a->L, rq, a->pp, a->np, ROLE_IB, j->in.from_addr);
+		job_outcome(j, "opdracht", cmd_name(CMD_FORM));
+	}
+	person_clear(&tb);
+	form_free(&f);
+	form_problems_free(&p);
+}
+
+/* Entry ------------------------------------------------------------------- */
+
+/* The role the sender acts in: the token's, else a role of theirs on the request. */
+static void find_actor(struct act *a, const char *token)
+{
+	struct job *j = a->j;
+	int64_t rid;
+	enum role trole, fallback = ROLE_NONE;
+
+	if (token && token_parse(token, &rid, &trole) && rid == a->rq->id &&
+	    token_verify(j->ix->secret, token, rid, trole, j->in.from_addr)) {
+		a->token_valid = true;
+		a->actor = trole;
+	}
+	for (size_t i = 0; i < a->np; i++) {
+		if (!str_eq_nocase(a->pp[i].email, j->in.from_addr))
+			continue;
+		if (a->token_valid && a->pp[i].role == a->actor) {
+			a->actor_name = a->pp[i].name;
+			return;
+		}
+		if (!a->token_valid && !a->actor && workflow_role_may(a->pp[i].role, a->c.cmd)) {
+			a->actor = a->pp[i].role;
+			a->actor_name = a->pp[i].name;
+		}
+		if (!fallback) {
+			fallback = a->pp[i].role;
+			if (!a->actor_name)
+				a->actor_name = a->pp[i].name;
+		}
+	}
+	if (!a->actor)
+		a->actor = fallback;
+	if (!a->actor && job_directory_role(j, ROLE_LOKET))
+		a->actor = ROLE_LOKET;
+	if (!a->actor && job_directory_role(j, ROLE_BEHEER))
+		a->actor = ROLE_BEHEER;
+	if (!a->actor_name && a->actor && job_directory_role(j, a->actor))
+		a->actor_name = job_directory_role(j, a->actor)->name;
+	if (!a->actor_name)
+		a->actor_name = j->in.from_name ? j->in.from_name : j->in.from_addr;
+}
+
+static void not_involved(struct act *a)
+{
+	struct job *j = a->j;
+	struct letters L;
+
+	if (j->n_dir == 0) {
+		job_outcome(j, "quarantaine", "afzender is niet betrokken bij de aanvraag");
+		return;
+	}
+	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, a->rq);
+	letter_send(&L, "niet-betrokken", ROLE_NONE, j->dir[0].name, j->in.from_addr, NULL, NULL, 0);
+	letters_free(&L);
+	job_outcome(j, "geweigerd", "afzender is niet betrokken bij de aanvraag");
+}
+
+static void dispatch(struct act *a)
+{
+	struct decision d;
+
+	if (a->c.conflict) {
+		refuse(a, "Uw bericht bevat twee opdrachten (%s en %s). Stuur één opdracht per bericht.",
+		       cmd_name(a->c.cmd), cmd_name(a->c.conflict));
+		return;
+	}
+	if (!a->token_valid && !a->j->cfg->trust_from && a->c.cmd != CMD_STATUS) {
+		refuse(a, "Wij konden niet vaststellen dat dit bericht van u komt: het antwoordt niet "
+		       "op een bericht dat bpomail u over deze aanvraag stuurde. Beantwoord het "
+		       "laatste bericht over %s dat u van ons kreeg, met de knop Beantwoorden.",
+		       a->rq->kenmerk);
+		return;
+	}
+	if (a->c.cmd == CMD_STATUS) {
+		send_status(a);
+		return;
+	}
+	if (a->c.cmd == CMD_OVERLEG) {
+		overleg(a);
+		return;
+	}
+	d = workflow_decide(a->rq->status, a->rq->gates, a->actor, a->c.cmd);
+	if (!d.allowed)
+		refuse_decision(a, d);
+	else if (a->c.cmd == CMD_FORM)
+		correct_form(a);
+	else
+		carry_out(a, d);
+}
+
+void act_handle(struct job *j, struct request *rq, const char *token)
+{
+	struct act a = { .j = j, .rq = rq };
+
+	a.np = participants_load(j->st, rq->id, a.pp, MAX_PARTICIPANTS);
+	command_read(j->top, j->in.subject, &a.c);
+	find_actor(&a, token);
+	if (a.c.cmd == CMD_OVERLEG && a.actor == ROLE_IB && submit_has_form(j))
+		a.c.cmd = CMD_FORM;
+	if (!a.actor) {
+		not_involved(&a);
+		goto out;
+	}
+	letters_init(&a.L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, rq);
+	letters_refresh(&a.L, a.pp, a.np);
+	tvars_set(&a.extra, "door", a.actor_name);
+	tvars_set(&a.extra, "door_rol", role_name(a.actor));
+	tvars_set(&a.extra, "opdracht", cmd_name(a.c.cmd));
+	tvars_set(&a.extra, "reden", "");
+	tvars_set(&a.extra, "opmerking", "");
+	tvars_set(&a.extra, "gekozen", "");
+	tvars_set(&a.extra, "gekozen_adres", "");
+	tvars_set(&a.extra, "start_bron", "");
+	tvars_set(&a.extra, "eind_bron", "");
+	tvars_set(&a.extra, "uren_bron", "");
+	dispatch(&a);
+	letters_free(&a.L);
+out:
+	tvars_free(&a.extra);
+	command_free(&a.c);
+	participants_clear(a.pp, a.np);
+}

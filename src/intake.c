@@ -1,0 +1,243 @@
+/* intake.c: records each incoming message once, sorts it and hands it on. */
+#include <gnutls/crypto.h>
+
+#include "address.h"
+#include "config.h"
+#include "intake.h"
+#include "job.h"
+#include "quote.h"
+#include "request.h"
+#include "store.h"
+#include "token.h"
+#include "util.h"
+
+void job_outcome(struct job *j, const char *outcome, const char *reason)
+{
+	j->outcome = outcome;
+	free(j->reason);
+	j->reason = reason ? xstrdup(reason) : NULL;
+}
+
+const struct person *job_directory_role(const struct job *j, enum role r)
+{
+	for (size_t i = 0; i < j->n_dir; i++)
+		if (j->dir[i].role == r)
+			return &j->dir[i];
+	return NULL;
+}
+
+static void sha256_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char digest[32];
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0)
+		die(EXIT_TEMPFAIL, "SHA-256 failed");
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+/*
+ * The key a message is recorded under. The same key with other bytes is a
+ * reused Message-ID (a broken client, or someone suppressing another's
+ * mail): it gets a key of its own, "<id>#2", "<id>#3", ...
+ * Returns NULL when this exact message was recorded before.
+ */
+static char *message_key(struct store *st, const char *id, const char *sha)
+{
+	char *base = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
+	char *key = xstrdup(base);
+
+	for (int n = 2; n < 100 && !store_failed(st); n++) {
+		char *stored = store_text(st, "SELECT raw_sha256 FROM message WHERE msgkey = ?", "s", key);
+		if (!stored)
+			break;
+		bool same = strcmp(stored, sha) == 0;
+		free(stored);
+		if (same) {
+			free(key);
+			key = NULL;
+			break;
+		}
+		free(key);
+		key = xasprintf("%s#%d", base, n);
+	}
+	free(base);
+	return key;
+}
+
+/* RFC 3834 and SPEC §4: mail that must never get an automatic answer. */
+static const char *automatic_reason(const struct inmail *m)
+{
+	if (m->our_loop)
+		return "draagt de eigen loop-header van bpomail";
+	if (m->auto_submitted && !str_eq_nocase(m->auto_submitted, "no"))
+		return "Auto-Submitted: automatisch bericht";
+	if (m->precedence && (str_eq_nocase(m->precedence, "bulk") ||
+			      str_eq_nocase(m->precedence, "list") ||
+			      str_eq_nocase(m->precedence, "junk") ||
+			      str_eq_nocase(m->precedence, "auto_reply")))
+		return "Precedence: bulk, list of junk";
+	if (m->list_mail)
+		return "bericht van een mailinglijst";
+	if (m->x_autoreply)
+		return "automatisch antwoord (X-Autoreply)";
+	if (m->return_path && !*m->return_path)
+		return "lege afzender (bounce)";
+	if (m->is_report)
+		return "afleverbericht (multipart/report)";
+	if (m->from_addr && (str_starts_with(m->from_addr, "mailer-daemon@") ||
+			     str_starts_with(m->from_addr, "postmaster@")))
+		return "afzender is een mailserver";
+	return NULL;
+}
+
+/* The reply token: in the envelope or a header recipient, else in the ids it answers. */
+static char *find_token(const struct job *j)
+{
+	const char *sys = j->cfg->address;
+	char *t;
+	char buf[TOKEN_LEN + 1];
+
+	if (j->ix->recipient && (t = addr_token(j->ix->recipient, sys)) != NULL)
+		return t;
+	for (size_t i = 0; i < j->in.recipients.n; i++)
+		if ((t = addr_token(j->in.recipients.item[i], sys)) != NULL)
+			return t;
+	if (j->in.in_reply_to && token_from_message_id(j->in.in_reply_to, buf))
+		return xstrdup(buf);
+	for (size_t i = j->in.references.n; i > 0; i--)
+		if (token_from_message_id(j->in.references.item[i - 1], buf))
+			return xstrdup(buf);
+	return NULL;
+}
+
+/* "[BPO-2027-0042]" anywhere in the subject. */
+static char *subject_kenmerk(const char *subject)
+{
+	for (const char *p = strstr(subject, "[BPO-"); p; p = strstr(p + 1, "[BPO-")) {
+		const char *q = p + 5;
+		size_t y = strspn(q, "0123456789");
+		if (y != 4 || q[4] != '-')
+			continue;
+		size_t n = strspn(q + 5, "0123456789");
+		if (n >= 4 && n <= 6 && q[5 + n] == ']')
+			return xstrndup(p + 1, 4 + 5 + n);
+	}
+	return NULL;
+}
+
+static void route(struct job *j)
+{
+	char *kenmerk = subject_kenmerk(j->in.subject);
+	char *token = find_token(j);
+	struct request rq = { 0 };
+	int64_t rid;
+	enum role role;
+	bool found = false;
+
+	if (token && token_parse(token, &rid, &role))
+		found = request_load(j->st, rid, &rq) == 0;
+	if (!found && kenmerk)
+		found = request_load_kenmerk(j->st, kenmerk, &rq) == 0;
+	if (found) {
+		act_handle(j, &rq, token);
+	} else if (kenmerk) {
+		struct letters L;
+		struct tvars extra = TVARS_INIT;
+		if (j->n_dir == 0) {
+			job_outcome(j, "quarantaine", "onbekende afzender, onbekend kenmerk");
+		} else {
+			letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, NULL);
+			tvars_set(&extra, "kenmerk", kenmerk);
+			letter_send(&L, "onbekend-kenmerk", ROLE_NONE, j->dir[0].name, j->dir[0].email,
+				    &extra, NULL, 0);
+			letters_free(&L);
+			tvars_free(&extra);
+			job_outcome(j, "geweigerd", "onbekend kenmerk");
+		}
+	} else {
+		submit_handle(j);
+	}
+	request_clear(&rq);
+	free(token);
+	free(kenmerk);
+}
+
+static void record(struct job *j, const char *key, const char *sha, const char *raw, size_t len)
+{
+	store_run(j->st, "INSERT INTO message (msgkey, raw_sha256, received_at, sender, subject,"
+		  " outcome) VALUES (?, ?, ?, ?, ?, 'in behandeling')", "sssss", key, sha, j->at,
+		  j->in.from_addr, j->in.subject);
+	j->msg_id = store_last_id(j->st);
+	(void)raw;
+	(void)len;
+}
+
+static void finish(struct job *j, const char *raw, size_t len)
+{
+	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0;
+
+	store_run(j->st, "UPDATE message SET outcome = ?, reason = ?, request_id = ?, raw = ?"
+		  " WHERE id = ?", "ssIbi", j->outcome, j->reason,
+		  store_int(j->st, "SELECT request_id FROM event WHERE message_id = ? LIMIT 1", 0,
+			    "i", j->msg_id),
+		  keep_raw ? raw : NULL, keep_raw ? len : (size_t)0, j->msg_id);
+}
+
+static void process(struct job *j, const char *raw, size_t len)
+{
+	char *why = NULL;
+	const char *automatic;
+
+	if (mailparse(raw, len, &j->in, &why) < 0) {
+		job_outcome(j, "quarantaine", why);
+		free(why);
+		return;
+	}
+	if (j->in.n_from != 1 || !j->in.from_addr || !addr_valid(j->in.from_addr)) {
+		job_outcome(j, "quarantaine", "geen leesbare afzender (From)");
+		return;
+	}
+	if ((automatic = automatic_reason(&j->in)) != NULL) {
+		job_outcome(j, "genegeerd", automatic);
+		return;
+	}
+	j->top = quote_strip(j->in.text);
+	j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
+	route(j);
+}
+
+enum intake_result intake_message(struct intake *ix, const char *raw, size_t len)
+{
+	struct job j = { .ix = ix, .st = ix->st, .cfg = ix->cfg, .outcome = "verwerkt" };
+	char sha[65], *id, *key;
+	enum intake_result result = INTAKE_RECORDED;
+
+	sha256_hex(raw, len, sha);
+	iso_time(now(), j.at);
+	if (store_begin(ix->st) < 0) {
+		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
+		return INTAKE_RETRY;
+	}
+	id = mailparse_message_id(raw, len);
+	key = message_key(ix->st, id, sha);
+	free(id);
+	if (!key && !store_failed(ix->st)) {
+		store_rollback(ix->st);
+		return INTAKE_DUPLICATE;
+	}
+	record(&j, key, sha, raw, len);
+	process(&j, raw, len);
+	finish(&j, raw, len);
+	if (store_commit(ix->st) < 0) {
+		warnx("4.3.0 nothing recorded, try again later: %s", ix->st->errmsg);
+		result = INTAKE_RETRY;
+	}
+	free(key);
+	free(j.top);
+	free(j.reason);
+	for (size_t i = 0; i < j.n_dir; i++)
+		person_clear(&j.dir[i]);
+	inmail_free(&j.in);
+	return result;
+}

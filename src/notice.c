@@ -1,0 +1,123 @@
+/* notice.c: the mail plan: for every status and role, for every command, which template. */
+#include "notice.h"
+#include "util.h"
+
+static const struct {
+	enum status entered;
+	enum role role;
+	const char *template;
+} status_notices[] = {
+	{ ST_VOORLOPIG, ROLE_TB, "beoordelen-tb" },
+	{ ST_VOORLOPIG, ROLE_OUDER, "toestemming-ouder" },
+	{ ST_VOORLOPIG, ROLE_LOKET, "melding-loket" },
+	{ ST_VOORLOPIG, ROLE_IB, "ontvangen-ib" },
+	{ ST_INDIENEN, ROLE_IB, "indienen-ib" },
+	{ ST_INDIENEN, ROLE_TB, "statuswijziging" },
+	{ ST_INDIENEN, ROLE_LOKET, "indienen-loket" },
+	{ ST_INCOMPLEET, ROLE_IB, "incompleet-ib" },
+	{ ST_INCOMPLEET, ROLE_TB, "statuswijziging" },
+	{ ST_INCOMPLEET, ROLE_LOKET, "melding-loket" },
+	{ ST_AFGEWEZEN, ROLE_IB, "afgewezen-ib" },
+	{ ST_AFGEWEZEN, ROLE_TB, "statuswijziging" },
+	{ ST_AFGEWEZEN, ROLE_LOKET, "melding-loket" },
+	{ ST_DOORGEZET, ROLE_IB, "doorgezet-ib" },
+	{ ST_DOORGEZET, ROLE_TB, "statuswijziging" },
+	{ ST_DOORGEZET, ROLE_LOKET, "melding-loket" },
+	{ ST_DOORGEZET, ROLE_SOCO, "doorgezet-soco" },
+	{ ST_UITVOERING, ROLE_IB, "uitvoering-ib" },
+	{ ST_UITVOERING, ROLE_TB, "statuswijziging" },
+	{ ST_UITVOERING, ROLE_LOKET, "melding-loket" },
+	{ ST_UITVOERING, ROLE_SOCO, "statuswijziging" },
+	{ ST_UITVOERING, ROLE_BPOER, "uitvoering-bpoer" },
+	{ ST_AFGEROND, ROLE_IB, "afgerond-ib" },
+	{ ST_AFGEROND, ROLE_TB, "statuswijziging" },
+	{ ST_AFGEROND, ROLE_LOKET, "melding-loket" },
+	{ ST_AFGEROND, ROLE_SOCO, "statuswijziging" },
+	{ ST_INGETROKKEN, ROLE_IB, "ingetrokken-ib" },
+	{ ST_INGETROKKEN, ROLE_TB, "statuswijziging" },
+	{ ST_INGETROKKEN, ROLE_LOKET, "melding-loket" },
+	{ ST_INGETROKKEN, ROLE_SOCO, "statuswijziging" },
+	{ ST_INGETROKKEN, ROLE_BPOER, "statuswijziging" },
+};
+
+static const struct {
+	enum cmd cmd;
+	const char *confirmation;
+	const char *event;
+	const char *step[5];   /* NULL-terminated */
+} commands[] = {
+	{ CMD_FORM, "ontvangen-ib", "aangevuld", { "aangevuld", NULL } },
+	{ CMD_AKKOORD, "bevestiging-akkoord", "akkoord", { "akkoord", "afgewezen", "incompleet", NULL } },
+	{ CMD_AFGEWEZEN, "bevestiging-afgewezen", "afgewezen",
+	  { "afgewezen", "akkoord", "incompleet", "doorgezet" } },
+	{ CMD_INCOMPLEET, "bevestiging-incompleet", "incompleet",
+	  { "incompleet", "akkoord", "afgewezen", "doorgezet" } },
+	{ CMD_TOESTEMMING, "bevestiging-toestemming", "toestemming",
+	  { "toestemming", "geen-toestemming", NULL } },
+	{ CMD_GEEN_TOESTEMMING, "bevestiging-geen-toestemming", "geen-toestemming",
+	  { "geen-toestemming", "toestemming", NULL } },
+	{ CMD_SOCO, "bevestiging-soco", "doorgezet", { "doorgezet", "afgewezen", "incompleet", NULL } },
+	{ CMD_BPOER, "bevestiging-bpoer", "in-uitvoering", { "in-uitvoering", NULL } },
+	{ CMD_AFGEROND, "bevestiging-afgerond", "afgerond", { "afgerond", NULL } },
+	{ CMD_INTREKKEN, "bevestiging-intrekken", "ingetrokken", { "ingetrokken", NULL } },
+	{ CMD_STATUS, "status", "status", { NULL } },
+	{ CMD_OVERLEG, "overleg", "overleg", { NULL } },
+};
+
+/* Templates used by the intake outside these tables. */
+static const char *const other_templates[] = {
+	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
+	"niet-betrokken", "poort-ib", "gates-ib",
+};
+
+const char *notice_for_status(enum status entered, enum role recipient)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_notices); i++)
+		if (status_notices[i].entered == entered && status_notices[i].role == recipient)
+			return status_notices[i].template;
+	return NULL;
+}
+
+const char *notice_confirmation(enum cmd c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (commands[i].cmd == c)
+			return commands[i].confirmation;
+	return NULL;
+}
+
+const char *notice_event(enum cmd c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (commands[i].cmd == c)
+			return commands[i].event;
+	return "bericht";
+}
+
+const char *const *notice_step_events(enum cmd c)
+{
+	static const char *const none[] = { NULL };
+
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (commands[i].cmd == c)
+			return commands[i].step;
+	return none;
+}
+
+const char *const *notice_all_templates(void)
+{
+	static const char *all[ARRAY_SIZE(status_notices) + ARRAY_SIZE(commands) +
+			       ARRAY_SIZE(other_templates) + 1];
+	size_t n = 0;
+
+	if (all[0])
+		return all;
+	for (size_t i = 0; i < ARRAY_SIZE(status_notices); i++)
+		all[n++] = status_notices[i].template;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		all[n++] = commands[i].confirmation;
+	for (size_t i = 0; i < ARRAY_SIZE(other_templates); i++)
+		all[n++] = other_templates[i];
+	all[n] = NULL;
+	return all;
+}

@@ -1,0 +1,233 @@
+/* outbox.c: the queue of outgoing mail and its delivery to a Maildir or sendmail. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compose.h"
+#include "config.h"
+#include "maildir.h"
+#include "outbox.h"
+#include "store.h"
+#include "util.h"
+
+int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
+		     int64_t cause, const char *template)
+{
+	struct buf raw = BUF_INIT;
+	char at[21];
+
+	if (store_failed(st))
+		return -1;
+	if (compose_mail(m, &raw) < 0) {
+		store_fail(st, "an outgoing mail has an unusable address or id");
+		return -1;
+	}
+	iso_time(now(), at);
+	store_run(st, "INSERT INTO outmail (request_id, cause, created_at, recipient, template,"
+		  " message_id, raw) VALUES (?, ?, ?, ?, ?, ?, ?)", "IIssssb",
+		  request_id, cause, at, m->to_addr, template, m->message_id, raw.data, raw.len);
+	buf_free(&raw);
+	return store_failed(st) ? -1 : store_last_id(st);
+}
+
+/* Splits the configured command on blanks: an argument vector, never a shell. */
+static char **split_command(const char *cmd)
+{
+	char *copy = xstrdup(cmd), *save = NULL;
+	char **argv = xcalloc(64, sizeof *argv);
+	size_t n = 0;
+
+	for (char *w = strtok_r(copy, " \t", &save); w && n < 62; w = strtok_r(NULL, " \t", &save))
+		argv[n++] = xstrdup(w);
+	free(copy);
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static pid_t start_sendmail(char **argv, int *in)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		static char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(fds[0], STDIN_FILENO);
+		if (devnull >= 0)
+			dup2(devnull, STDOUT_FILENO);
+		signal(SIGPIPE, SIG_DFL);
+		execve(argv[0], argv, env);
+		_exit(127);
+	}
+	close(fds[0]);
+	*in = fds[1];
+	return pid;
+}
+
+/* Waits for the child at most timeout seconds, then kills it. Returns its exit status or -1. */
+static int wait_child(pid_t pid, unsigned timeout)
+{
+	int status;
+
+	for (unsigned waited = 0; waited <= timeout * 10; waited++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		usleep(100 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+static int send_sendmail(const struct config *cfg, const char *raw, size_t len, char **err)
+{
+	char **argv = split_command(cfg->sendmail);
+	int in = -1, status;
+	pid_t pid;
+
+	if (!argv[0] || argv[0][0] != '/') {
+		*err = xasprintf("sendmail must be an absolute path: %s", cfg->sendmail);
+		free_argv(argv);
+		return -1;
+	}
+	pid = start_sendmail(argv, &in);
+	free_argv(argv);
+	if (pid < 0) {
+		*err = xasprintf("cannot start sendmail: %s", strerror(errno));
+		return -1;
+	}
+	int wrc = write_all(in, raw, len);
+	close(in);
+	status = wait_child(pid, cfg->sendmail_timeout);
+	if (wrc < 0 || status != 0) {
+		*err = status < 0 ? xstrdup("sendmail was killed or timed out")
+				  : xasprintf("sendmail exited with %d", status);
+		return -1;
+	}
+	return 0;
+}
+
+static int send_outbox(const struct config *cfg, int64_t id, const char *created, const char *raw,
+		       size_t len, char **err)
+{
+	char key[32];
+	long long when = 0;
+
+	/* The name is fixed per queued mail, so a mail delivered before a crash is seen again. */
+	for (const char *p = created; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			when = when * 10 + (*p - '0');
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	if (maildir_make(cfg->outbox) < 0) {
+		*err = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+		return -1;
+	}
+	if (maildir_has(cfg->outbox, key, when))
+		return 0;
+	if (maildir_deliver(cfg->outbox, raw, len, key, when) < 0) {
+		*err = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int lock_queue(const struct config *cfg)
+{
+	char *path = xasprintf("%s.flush-lock", cfg->database);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	free(path);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void send_one(struct store *st, const struct config *cfg, int64_t id,
+		     struct flush_result *res)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at FROM outmail"
+				      " WHERE id = ? AND sent_at IS NULL", "i", id);
+	char *err = NULL, at[21];
+	int rc;
+
+	if (!store_row(st, q)) {
+		store_end(q);
+		return;   /* sent meanwhile */
+	}
+	const char *raw = sqlite3_column_blob(q, 0);
+	size_t len = (size_t)sqlite3_column_bytes(q, 0);
+	if (cfg->outbox)
+		rc = send_outbox(cfg, id, store_col_str(q, 1), raw ? raw : "", len, &err);
+	else
+		rc = send_sendmail(cfg, raw ? raw : "", len, &err);
+	store_end(q);
+	iso_time(now(), at);
+	if (rc == 0) {
+		store_run(st, "UPDATE outmail SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
+			  " WHERE id = ?", "si", at, id);
+		res->sent++;
+	} else {
+		warnx("outgoing mail %lld not sent (kept for the next flush): %s", (long long)id, err);
+		store_run(st, "UPDATE outmail SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+			  "si", err, id);
+		res->failed++;
+	}
+	free(err);
+}
+
+int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res)
+{
+	int64_t ids[256];
+	size_t n;
+	int lock = lock_queue(cfg);
+
+	memset(res, 0, sizeof *res);
+	if (lock < 0) {
+		warnx("%s.flush-lock: %s", cfg->database, strerror(errno));
+		return -1;
+	}
+	st->err = 0;
+	int64_t after = 0;
+	for (;;) {
+		sqlite3_stmt *q = store_query(st, "SELECT id FROM outmail WHERE sent_at IS NULL"
+					      " AND id > ? ORDER BY id LIMIT 256", "i", after);
+		n = 0;
+		while (n < ARRAY_SIZE(ids) && store_row(st, q))
+			ids[n++] = sqlite3_column_int64(q, 0);
+		store_end(q);
+		for (size_t i = 0; i < n && !store_failed(st); i++)
+			send_one(st, cfg, ids[i], res);
+		if (n < ARRAY_SIZE(ids) || store_failed(st))
+			break;
+		after = ids[n - 1];
+	}
+	close(lock);
+	if (store_failed(st)) {
+		warnx("outgoing mail stays queued: %s", st->errmsg);
+		st->err = 0;
+		return -1;
+	}
+	return 0;
+}
