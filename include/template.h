@@ -24,10 +24,13 @@ struct tvars {
 };
 #define TVARS_INIT { NULL, 0, 0 }
 
-void tvars_set(struct tvars *v, const char *name, const char *value);   /* copies; NULL is "" */
+/* Copies value (NULL is ""); replacing a private value keeps it private. */
+void tvars_set(struct tvars *v, const char *name, const char *value);
 void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tvars_set_private(struct tvars *v, const char *name, const char *value);
+/* Copies every value of src into dst; a value private in either stays private. */
+void tvars_copy(struct tvars *dst, const struct tvars *src);
 const char *tvars_get(const struct tvars *v, const char *name);      /* NULL when unset */
 void tvars_free(struct tvars *v);
 

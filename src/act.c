@@ -122,12 +122,8 @@ static void reply(struct act *a, const char *template, const struct tvars *more)
 {
 	struct tvars v = TVARS_INIT;
 
-	for (size_t i = 0; i < a->extra.n; i++)
-		tvars_set(&v, a->extra.item[i].name, a->extra.item[i].value);
-	for (size_t i = 0; more && i < more->n; i++) {
-		tvars_set(&v, more->item[i].name, more->item[i].value);
-		v.item[v.n - 1].private = more->item[i].private;
-	}
+	tvars_copy(&v, &a->extra);
+	tvars_copy(&v, more);
 	act_gate_vars(a->rq, &v);
 	summary_vars(a->rq, a->pp, a->np, &v);
 	letter_send(&a->L, template, a->actor, a->actor_name, a->j->in.from_addr, &v, NULL, 0);
@@ -423,14 +419,11 @@ static void carry_out(struct act *a, struct decision d)
 	reload(a);
 	reply(a, notice_confirmation(a->c.cmd), NULL);
 	if (rq->status != before) {
-		struct letters *L = &a->L;
-		for (size_t i = 0; i < a->extra.n; i++)
-			tvars_set(&L->vars, a->extra.item[i].name, a->extra.item[i].value);
-		act_announce(j, L, rq, a->pp, a->np, a->actor, j->in.from_addr);
+		tvars_copy(&a->L.vars, &a->extra);
+		act_announce(j, &a->L, rq, a->pp, a->np, a->actor, j->in.from_addr);
 	} else if (d.gate_closed && a->actor != ROLE_IB) {
 		struct tvars v = TVARS_INIT;
-		for (size_t i = 0; i < a->extra.n; i++)
-			tvars_set(&v, a->extra.item[i].name, a->extra.item[i].value);
+		tvars_copy(&v, &a->extra);
 		act_gate_vars(rq, &v);
 		for (size_t i = 0; i < a->np; i++)
 			if (a->pp[i].role == ROLE_IB)

@@ -110,6 +110,28 @@ static void request_vars(struct tvars *v, const struct request *rq)
 	free(next);
 }
 
+/* Every placeholder a template may use; "" until set. Private ones never go in a subject. */
+static const struct {
+	const char *name;
+	bool private;
+} placeholders[] = {
+	{ "kenmerk", false }, { "status", false }, { "niveau", false }, { "school", false },
+	{ "brin", false }, { "bestuur", false }, { "groep", false }, { "expertise", false },
+	{ "volgende", false }, { "uren_gevraagd", false }, { "start_gevraagd", false },
+	{ "eind_gevraagd", false }, { "uren", false }, { "startdatum", false },
+	{ "einddatum", false }, { "so_organisatie", false }, { "voorkeur_begeleider", false },
+	{ "leerling", true }, { "geboortedatum", true }, { "vraag", true },
+	{ "maatregelen", true }, { "resultaat", true }, { "instanties", true },
+	{ "ib", false }, { "tb", false }, { "loket", false }, { "soco", false }, { "bpoer", false },
+	{ "door", false }, { "door_rol", false }, { "opdracht", false }, { "reden", true },
+	{ "opmerking", true }, { "gekozen", false }, { "gekozen_adres", false },
+	{ "start_bron", false }, { "eind_bron", false }, { "uren_bron", false },
+	{ "wacht_tb", false }, { "wacht_toestemming", false }, { "ingediend", false },
+	{ "samenvatting", true }, { "geschiedenis", false }, { "bericht", true },
+	{ "bijlagen", false }, { "problemen", true }, { "aantal", false }, { "formulier", true },
+	{ "bsn", false }, { "besloten_door", false }, { "besloten_op", false }, { "besluit", false },
+};
+
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,
 		  const unsigned char *secret, const struct inmail *in, int64_t cause,
 		  const struct request *rq)
@@ -121,6 +143,12 @@ void letters_init(struct letters *L, struct store *st, const struct config *cfg,
 	L->in = in;
 	L->cause = cause;
 	L->rq = rq;
+	for (size_t i = 0; i < ARRAY_SIZE(placeholders); i++) {
+		if (placeholders[i].private)
+			tvars_set_private(&L->vars, placeholders[i].name, "");
+		else
+			tvars_set(&L->vars, placeholders[i].name, "");
+	}
 	tvars_set(&L->vars, "systeem", cfg->address);
 	tvars_set(&L->vars, "systeemnaam", cfg->name);
 	if (rq)
@@ -171,14 +199,8 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 
 	if (store_failed(L->st))
 		return -1;
-	for (size_t i = 0; i < L->vars.n; i++) {
-		tvars_set(&v, L->vars.item[i].name, L->vars.item[i].value);
-		v.item[v.n - 1].private = L->vars.item[i].private;
-	}
-	for (size_t i = 0; extra && i < extra->n; i++) {
-		tvars_set(&v, extra->item[i].name, extra->item[i].value);
-		v.item[v.n - 1].private = extra->item[i].private;
-	}
+	tvars_copy(&v, &L->vars);
+	tvars_copy(&v, extra);
 	tvars_set(&v, "naam", to_name && *to_name ? to_name : to_email);
 	tvars_set(&v, "rol", role_name(role));
 	if (template_render(L->cfg->templates, name, &v, &subject, &body, &err) < 0) {

@@ -167,14 +167,20 @@ int submit_find_tb(struct job *j, const struct form *f, struct form_problems *p,
 	return -1;
 }
 
+/* The intern begeleider's name: as on the form, else as in the directory. */
+static const char *ib_name(const struct job *j, const struct form *f)
+{
+	const struct person *ib = job_directory_role(j, ROLE_IB);
+
+	return f->ib.name ? f->ib.name : ib ? ib->name : NULL;
+}
+
 static void add_people(struct job *j, const struct request *rq, const struct form *f,
 		       const struct person *tb)
 {
-	const struct person *ib = job_directory_role(j, ROLE_IB);
 	const char *ib_email = f->ib.email ? f->ib.email : j->in.from_addr;
-	const char *ib_name = f->ib.name ? f->ib.name : ib ? ib->name : NULL;
 
-	participant_add(j->st, j->ix->secret, rq->id, ROLE_IB, ib_name, ib_email);
+	participant_add(j->st, j->ix->secret, rq->id, ROLE_IB, ib_name(j, f), ib_email);
 	if (tb->email)
 		participant_add(j->st, j->ix->secret, rq->id, ROLE_TB, tb->name, tb->email);
 	for (size_t i = 0; i < f->n_ouder && f->lvl == NIVEAU_LEERLING; i++)
@@ -209,7 +215,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 	}
 	add_people(j, &rq, f, tb);
 	act_keep_documents(j, &rq);
-	request_event(j->st, &rq, j->at, "aangevraagd", ROLE_IB, f->ib.name, j->in.from_addr, NULL,
+	request_event(j->st, &rq, j->at, "aangevraagd", ROLE_IB, ib_name(j, f), j->in.from_addr, NULL,
 		      j->msg_id);
 	if (status == ST_INDIENEN)
 		request_event(j->st, &rq, j->at, "ingediend", ROLE_NONE, NULL, NULL,
@@ -218,7 +224,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, &rq);
 	letters_refresh(&L, pp, np);
 	act_gate_vars(&rq, &v);
-	letter_send(&L, "ontvangen-ib", ROLE_IB, f->ib.name, j->in.from_addr, &v, NULL, 0);
+	letter_send(&L, "ontvangen-ib", ROLE_IB, ib_name(j, f), j->in.from_addr, &v, NULL, 0);
 	act_announce(j, &L, &rq, pp, np, ROLE_IB, j->in.from_addr);
 	letters_free(&L);
 	tvars_free(&v);

@@ -14,8 +14,7 @@ void tvars_set(struct tvars *v, const char *name, const char *value)
 		if (strcmp(v->item[i].name, name) == 0) {
 			free(v->item[i].value);
 			v->item[i].value = xstrdup(value ? value : "");
-			v->item[i].private = false;
-			return;
+			return;   /* a private value stays private */
 		}
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 32;
@@ -47,6 +46,16 @@ void tvars_set_private(struct tvars *v, const char *name, const char *value)
 			v->item[i].private = true;
 }
 
+void tvars_copy(struct tvars *dst, const struct tvars *src)
+{
+	for (size_t i = 0; src && i < src->n; i++) {
+		if (src->item[i].private)
+			tvars_set_private(dst, src->item[i].name, src->item[i].value);
+		else
+			tvars_set(dst, src->item[i].name, src->item[i].value);
+	}
+}
+
 static const struct tvar *tvars_find(const struct tvars *v, const char *name, size_t len)
 {
 	for (size_t i = 0; i < v->n; i++)
@@ -73,6 +82,7 @@ void tvars_free(struct tvars *v)
 }
 
 struct expander {
+	const char *dir;          /* where {{>name}} finds name.txt; NULL: no includes */
 	const char *p, *end;
 	const struct tvars *v;
 	bool subject;
@@ -112,6 +122,38 @@ static bool tag_alone(const struct expander *x, const char *line_start, const ch
 static int expand_block(struct expander *x, const char *closing, size_t closing_len, bool emit,
 			int depth);
 
+/* {{>name}}: the text of dir/name.txt, expanded in place. */
+static int include(struct expander *x, const char *name, size_t len, bool emit, int depth)
+{
+	struct buf file = BUF_INIT;
+	char *path;
+	int rc;
+
+	if (!x->dir)
+		return fail(x, "'{{>%.*s}}' needs a template directory", (int)len, name);
+	if (depth >= TEMPLATE_DEPTH)
+		return fail(x, "includes nested more than %d deep", TEMPLATE_DEPTH);
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || name[i] == '-' || name[i] == '_'))
+			return fail(x, "'{{>%.*s}}': a template name has only a-z, - and _", (int)len, name);
+	path = xasprintf("%s/%.*s.txt", x->dir, (int)len, name);
+	rc = read_file(path, BOUND_TEMPLATE_FILE, &file);
+	if (rc < 0) {
+		free(path);
+		buf_free(&file);
+		return fail(x, "'{{>%.*s}}': %s", (int)len, name, rc == -2 ? "too large" : strerror(errno));
+	}
+	free(path);
+	struct expander inner = { x->dir, buf_str(&file), buf_str(&file) + file.len, x->v, x->subject,
+				  1, x->out, NULL };
+	rc = expand_block(&inner, NULL, 0, emit, depth + 1);
+	if (rc < 0)
+		fail(x, "in '%.*s', %s", (int)len, name, inner.err);
+	free(inner.err);
+	buf_free(&file);
+	return rc;
+}
+
 /* Handles one {{...}} tag at x->p. */
 static int expand_tag(struct expander *x, bool emit, int depth, const char *line_start,
 		      const char *closing, size_t closing_len, bool *closed)
@@ -145,11 +187,13 @@ static int expand_tag(struct expander *x, bool emit, int depth, const char *line
 	}
 	x->p = after;
 	if (*name == '/') {
-		if (!closing || len != closing_len || memcmp(name, closing, len) != 0)
+		if (!closing || len - 1 != closing_len || memcmp(name + 1, closing, closing_len) != 0)
 			return fail(x, "'{{%.*s}}' closes nothing that is open", (int)len, name);
 		*closed = true;
 		return 0;
 	}
+	if (*name == '>')
+		return include(x, name + 1, len - 1, emit, depth);
 	if (*name == '?' || *name == '^') {
 		const struct tvar *t = tvars_find(x->v, name + 1, len - 1);
 		if (!t)
@@ -213,10 +257,23 @@ static int expand_block(struct expander *x, const char *closing, size_t closing_
 	return 0;
 }
 
+static int expand_with(const char *dir, const char *text, size_t len, const struct tvars *v,
+		       bool subject, struct buf *out, char **err)
+{
+	struct expander x = { dir, text, text + len, v, subject, 1, out, NULL };
+
+	if (expand_block(&x, NULL, 0, true, 0) < 0) {
+		*err = x.err;
+		return -1;
+	}
+	*err = NULL;
+	return 0;
+}
+
 int template_expand(const char *text, size_t len, const struct tvars *v, bool subject,
 		    struct buf *out, char **err)
 {
-	struct expander x = { text, text + len, v, subject, 1, out, NULL };
+	struct expander x = { NULL, text, text + len, v, subject, 1, out, NULL };
 
 	if (expand_block(&x, NULL, 0, true, 0) < 0) {
 		*err = x.err;
@@ -268,9 +325,9 @@ int template_render(const char *dir, const char *name, const struct tvars *v, ch
 		goto out;
 	}
 	const char *subject_start = file.data + strlen(header);
-	rc = template_expand(subject_start, (size_t)(nl - subject_start), v, true, &sub, err);
+	rc = expand_with(dir, subject_start, (size_t)(nl - subject_start), v, true, &sub, err);
 	if (rc == 0)
-		rc = template_expand(nl + 1, file.len - (size_t)(nl + 1 - file.data), v, false, &text, err);
+		rc = expand_with(dir, nl + 1, file.len - (size_t)(nl + 1 - file.data), v, false, &text, err);
 	if (rc < 0) {
 		char *inner = *err;
 		*err = xasprintf("%s: %s", path, inner);
