@@ -6,6 +6,8 @@ TEMPLATEDIR ?= $(CURDIR)/templates
 BUILD      ?= build
 BIN        ?= bpomail
 SAN        ?=
+V          ?=
+Q          := $(if $(V),,@)
 
 PKGS       := libetpan libxml-2.0 sqlite3 gnutls
 # Debian's libetpan.pc carries -specs=no-pie-link.specs, which silently makes a
@@ -37,17 +39,21 @@ SANITIZE   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 all: $(BIN)
 
 $(BIN): $(OBJ)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -c -o $@ $<
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: src/%.S src/aanvraag.xsd | $(BUILD)
-	$(CC) $(SAN) -c -o $@ $<
+	@echo "  AS      $<"
+	$(Q)$(CC) $(SAN) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) -lcmocka
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -85,4 +91,4 @@ install: $(BIN)
 clean:
 	rm -rf build bpomail
 
--include $(OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
