@@ -1,0 +1,114 @@
+# tests/lib.sh: shared helpers for the whole-flow tests (TAP, run by prove).
+# Each test sources this file, calls setup, feeds mail in and reads mail out.
+
+set -u
+TESTS_DIR=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$TESTS_DIR/.." && pwd)
+BPOMAIL=${BPOMAIL:-$TOP/bpomail}
+MAILTOOL="python3 $TESTS_DIR/mailtool.py"
+SYS=bpo@swv.example
+
+_n=0
+_failed=0
+
+ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+	fi
+}
+
+is() {	# is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+	fi
+}
+
+like() {	# like TEXT EXTENDED-REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '%s\n' "$1" | head -n 40 | sed 's/^/#   /'
+		printf '#   does not match: %s\n' "$2"
+	fi
+}
+
+unlike() {	# unlike TEXT EXTENDED-REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		printf '#   matches, and should not: %s\n' "$2"
+	else
+		ok 0 "$3"
+	fi
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ]
+	exit $?
+}
+
+# setup [trust_from]: a fresh site in $T with the demo directory.
+setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/bpomail-test.XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+	cat >"$T/bpomail.conf" <<CONF
+address = $SYS
+name = BPO-loket SWV Voorbeeld
+database = bpo.db
+outbox = outbox
+templates = $TOP/templates
+trust_from = ${1:-no}
+CONF
+	cp "$TESTS_DIR/data/directory.csv" "$T/directory.csv"
+	bpo init >/dev/null && bpo directory import "$T/directory.csv" >/dev/null
+}
+
+bpo() {	# bpo ARGS: bpomail with the test configuration
+	"$BPOMAIL" -c "$T/bpomail.conf" "$@"
+}
+
+deliver() {	# deliver FILE [ARGS]: one message through `bpomail deliver`; prints nothing, returns its exit code
+	_f=$1
+	shift
+	bpo deliver "$@" <"$_f" 2>"$T/stderr"
+}
+
+outbox_count() {
+	ls "$T/outbox/new" 2>/dev/null | wc -l | tr -d ' '
+}
+
+# latest TO [N]: path of the newest outgoing mail to TO (N-th newest with N).
+latest() {
+	$MAILTOOL latest "$T/outbox" "$1" "${2:-1}"
+}
+
+# text FILE: the decoded headers and body of a mail, for matching.
+text() {
+	$MAILTOOL show "$1"
+}
+
+# reply ORIGINAL FROM CLIENT BODY [ARGS]: writes a reply as that client would into $T/reply.eml.
+reply() {
+	_orig=$1 _from=$2 _client=$3 _body=$4
+	shift 4
+	$MAILTOOL reply "$_orig" --from "$_from" --client "$_client" --body "$_body" "$@" >"$T/reply.eml"
+}
+
+status_of() {	# status_of ID
+	bpo show "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])'
+}
+
+check_outbox() {	# every outgoing mail parses with Python's email package, without defects
+	_out=$($MAILTOOL check "$T/outbox" "$@" 2>&1)
+	ok $? "every outgoing mail is well-formed ($(outbox_count) mails)"
+	[ -n "$_out" ] && printf '%s\n' "$_out" | sed 's/^/#   /'
+	return 0
+}
