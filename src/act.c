@@ -21,7 +21,7 @@ struct act {
 	size_t np;
 	struct command c;
 	enum role actor;           /* the role the sender acts in */
-	const char *actor_name;
+	char *actor_name;          /* owned */
 	bool token_valid;
 	struct tvars extra;        /* placeholders of this message for every letter */
 	struct letters L;
@@ -258,6 +258,7 @@ static void overleg(struct act *a)
 						  j->in.att[i].data, j->in.att[i].len };
 		buf_addf(&names, "- %s\n", j->in.att[i].filename);
 	}
+	tvars_copy(&v, &a->extra);
 	tvars_set_private(&v, "bericht", j->top);
 	tvars_set(&v, "bijlagen", buf_str(&names));
 	for (size_t i = 0; i < a->np; i++) {
@@ -484,6 +485,12 @@ static void correct_form(struct act *a)
 
 /* Entry ------------------------------------------------------------------- */
 
+static void set_actor_name(struct act *a, const char *name)
+{
+	free(a->actor_name);
+	a->actor_name = xstrdup(name);
+}
+
 /* The role the sender acts in: the token's, else a role of theirs on the request. */
 static void find_actor(struct act *a, const char *token)
 {
@@ -500,17 +507,17 @@ static void find_actor(struct act *a, const char *token)
 		if (!str_eq_nocase(a->pp[i].email, j->in.from_addr))
 			continue;
 		if (a->token_valid && a->pp[i].role == a->actor) {
-			a->actor_name = a->pp[i].name;
+			set_actor_name(a, a->pp[i].name);
 			return;
 		}
 		if (!a->token_valid && !a->actor && workflow_role_may(a->pp[i].role, a->c.cmd)) {
 			a->actor = a->pp[i].role;
-			a->actor_name = a->pp[i].name;
+			set_actor_name(a, a->pp[i].name);
 		}
 		if (!fallback) {
 			fallback = a->pp[i].role;
 			if (!a->actor_name)
-				a->actor_name = a->pp[i].name;
+				set_actor_name(a, a->pp[i].name);
 		}
 	}
 	if (!a->actor)
@@ -520,9 +527,9 @@ static void find_actor(struct act *a, const char *token)
 	if (!a->actor && job_directory_role(j, ROLE_BEHEER))
 		a->actor = ROLE_BEHEER;
 	if (!a->actor_name && a->actor && job_directory_role(j, a->actor))
-		a->actor_name = job_directory_role(j, a->actor)->name;
+		set_actor_name(a, job_directory_role(j, a->actor)->name);
 	if (!a->actor_name)
-		a->actor_name = j->in.from_name ? j->in.from_name : j->in.from_addr;
+		set_actor_name(a, j->in.from_name ? j->in.from_name : j->in.from_addr);
 }
 
 static void not_involved(struct act *a)
@@ -602,6 +609,7 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 	letters_free(&a.L);
 out:
 	tvars_free(&a.extra);
+	free(a.actor_name);
 	command_free(&a.c);
 	participants_clear(a.pp, a.np);
 }

@@ -21,27 +21,70 @@ static bool line_starts_ci(const char *p, const char *end, const char *word)
 	return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0;
 }
 
-/* A quoted boundary holding a backslash crashes libetpan 1.9.4 (notes §9 #1). */
+/*
+ * A boundary that unquotes to a lone '"' crashes libetpan 1.9.4 (notes §9
+ * #1). libetpan reaches it through comments, folding and even RFC 2047 words
+ * in Content-Type (it decodes the whole value first), so the value is read
+ * here with libetpan's own parsers, exactly as mailmime_field_parse() does,
+ * and any boundary holding a quote or a backslash (never valid: RFC 2046
+ * bchars) is refused.
+ */
+static bool bad_boundary_in(const char *value)
+{
+	struct mailmime_content *ct = NULL;
+	size_t idx = 0;
+	bool bad = false;
+
+	if (mailmime_content_parse(value, strlen(value), &idx, &ct) != MAILIMF_NO_ERROR || !ct)
+		return false;
+	for (clistiter *it = clist_begin(ct->ct_parameters); it && !bad; it = clist_next(it)) {
+		struct mailmime_parameter *p = clist_content(it);
+		bad = p->pa_name && p->pa_value && strcasecmp(p->pa_name, "boundary") == 0 &&
+		      strpbrk(p->pa_value, "\\\"") != NULL;
+	}
+	mailmime_content_free(ct);
+	return bad;
+}
+
+static bool bad_boundary_value(const char *value)
+{
+	char *decoded = NULL;
+	size_t idx = 0;
+	bool bad = bad_boundary_in(value);
+
+	if (!bad && mailmime_encoded_phrase_parse("us-ascii", value, strlen(value), &idx, "utf-8",
+						  &decoded) == MAILIMF_NO_ERROR && decoded)
+		bad = bad_boundary_in(decoded);
+	free(decoded);
+	return bad;
+}
+
+/* The Content-Type header starting at p, continuation lines included (libetpan keeps the folding). */
 static bool bad_boundary(const char *p, const char *end)
 {
-	static const char key[] = "boundary";
-	for (; p + sizeof key < end && *p != '\n'; p++) {
-		if (strncasecmp(p, key, sizeof key - 1) != 0)
-			continue;
-		const char *q = p + sizeof key - 1;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q >= end || *q != '=')
-			continue;
-		q++;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < end && *q == '"')
-			for (q++; q < end && *q != '"' && *q != '\n'; q++)
-				if (*q == '\\')
-					return true;
+	const char *q = p, *colon;
+	bool bad = false;
+
+	for (;;) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		q = nl ? nl + 1 : end;
+		if (q >= end || (*q != ' ' && *q != '\t'))
+			break;
 	}
-	return false;
+	colon = memchr(p, ':', (size_t)(q - p));
+	if (!colon)
+		return false;
+	colon++;
+	/* Header values are C strings in libetpan: read both what stops at a NUL and what skips it. */
+	char *upto_nul = xstrndup(colon, (size_t)(q - colon));
+	struct buf no_nul = BUF_INIT;
+	for (const char *c = colon; c < q; c++)
+		if (*c)
+			buf_addc(&no_nul, *c);
+	bad = bad_boundary_value(upto_nul) || bad_boundary_value(buf_str(&no_nul));
+	free(upto_nul);
+	buf_free(&no_nul);
+	return bad;
 }
 
 static const char *prescan(const char *raw, size_t len)
@@ -55,9 +98,9 @@ static const char *prescan(const char *raw, size_t len)
 		if (line_starts_ci(p, line_end, "content-type")) {
 			if (++content_types > BOUND_CONTENT_TYPE_LINES)
 				return "het bericht bestaat uit te veel delen";
+			if (bad_boundary(p, end))
+				return "het bericht heeft een ongeldige MIME-grens (boundary)";
 		}
-		if ((*p == 'c' || *p == 'C' || *p == ' ' || *p == '\t') && bad_boundary(p, line_end))
-			return "het bericht heeft een ongeldige MIME-grens (boundary)";
 		p = nl ? nl + 1 : end;
 	}
 	return NULL;
