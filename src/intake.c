@@ -163,22 +163,21 @@ static void route(struct job *j)
 	free(kenmerk);
 }
 
-static void record(struct job *j, const char *key, const char *sha, const char *raw, size_t len)
+/* The message row comes first: events, documents and replies refer to it. */
+static void record(struct job *j, const char *key, const char *sha)
 {
-	store_run(j->st, "INSERT INTO message (msgkey, raw_sha256, received_at, sender, subject,"
-		  " outcome) VALUES (?, ?, ?, ?, ?, 'in behandeling')", "sssss", key, sha, j->at,
-		  j->in.from_addr, j->in.subject);
+	store_run(j->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome)"
+		  " VALUES (?, ?, ?, 'in behandeling')", "sss", key, sha, j->at);
 	j->msg_id = store_last_id(j->st);
-	(void)raw;
-	(void)len;
 }
 
 static void finish(struct job *j, const char *raw, size_t len)
 {
 	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0;
 
-	store_run(j->st, "UPDATE message SET outcome = ?, reason = ?, request_id = ?, raw = ?"
-		  " WHERE id = ?", "ssIbi", j->outcome, j->reason,
+	store_run(j->st, "UPDATE message SET sender = ?, subject = ?, outcome = ?, reason = ?,"
+		  " request_id = ?, raw = ? WHERE id = ?", "ssssIbi", j->in.from_addr, j->in.subject,
+		  j->outcome, j->reason,
 		  store_int(j->st, "SELECT request_id FROM event WHERE message_id = ? LIMIT 1", 0,
 			    "i", j->msg_id),
 		  keep_raw ? raw : NULL, keep_raw ? len : (size_t)0, j->msg_id);
@@ -226,7 +225,7 @@ enum intake_result intake_message(struct intake *ix, const char *raw, size_t len
 		store_rollback(ix->st);
 		return INTAKE_DUPLICATE;
 	}
-	record(&j, key, sha, raw, len);
+	record(&j, key, sha);
 	process(&j, raw, len);
 	finish(&j, raw, len);
 	if (store_commit(ix->st) < 0) {
