@@ -57,13 +57,13 @@ static const char *skip_words(const char *line, int n)
 	const char *p = line;
 
 	for (int i = 0; i < n; i++) {
-		while (*p && !is_word_char(*p))
+		while (*p && (!is_word_char(*p) || *p == '-'))   /* "- Akkoord" */
 			p++;
 		while (*p && is_word_char(*p))
 			p++;
 	}
 	while (*p && (*p == ' ' || *p == '\t' || *p == ':' || *p == '.' || *p == ',' || *p == '!' ||
-		      *p == '-' || *p == ';' || *p == '='))
+		      *p == '?' || *p == '-' || *p == ';' || *p == '='))
 		p++;
 	return p;
 }
@@ -88,8 +88,12 @@ static char *label_of(const char *line, const char **value)
 	return squeeze(line, (size_t)(colon - line));
 }
 
-/* Matches one line against the keywords; *rest is the text after it. */
-static const struct keyword *match_line(const char *line, const char **rest)
+/*
+ * Matches one line against the keywords; *rest is the text after it. *alone
+ * tells whether the line is a command by itself ("KEYWORD: ..." or the
+ * keyword with nothing after it) rather than a sentence that begins with one.
+ */
+static const struct keyword *match_line(const char *line, const char **rest, bool *alone)
 {
 	const char *value;
 	char *label = label_of(line, &value);
@@ -102,6 +106,7 @@ static const struct keyword *match_line(const char *line, const char **rest)
 		free(label);
 		if (found) {
 			*rest = value;
+			*alone = true;
 			return found;
 		}
 	}
@@ -116,6 +121,7 @@ static const struct keyword *match_line(const char *line, const char **rest)
 		if (keywords[i].arg == ARG_NONE && *after)
 			return NULL;   /* "Status van de leerling ..." is not STATUS */
 		*rest = after;
+		*alone = !*after;
 		return &keywords[i];
 	}
 	return NULL;
@@ -168,19 +174,37 @@ static char *argument(const char *rest, const char *following)
 	return out;
 }
 
+/* A line that goes on with the sentence of the line before ("Ik ga niet\nakkoord met ..."). */
+static bool continues(const char *line, bool alone, char prev_end)
+{
+	return !alone && *line >= 'a' && *line <= 'z' &&
+	       ((prev_end >= 'a' && prev_end <= 'z') || (prev_end >= 'A' && prev_end <= 'Z') ||
+		(prev_end >= '0' && prev_end <= '9') || (unsigned char)prev_end >= 0x80);
+}
+
+/*
+ * The first command on the first lines. A second, different one is a
+ * conflict only when it stands alone on its line: a reason that wraps onto
+ * "incompleet en ..." is still the reason.
+ */
 static bool read_body(const char *top, struct command *c)
 {
 	const char *p = top;
 	int seen = 0;
 	bool found = false;
+	char prev_end = '\0';
 
 	while (*p && seen < BOUND_COMMAND_LINES) {
 		size_t n = strcspn(p, "\n");
 		char *line = xstrndup(p, n), *t = str_trim(line);
 		const char *rest;
 		const char *following = p[n] ? p + n + 1 : "";
-		const struct keyword *k = *t ? match_line(t, &rest) : NULL;
+		bool alone = false;
+		const struct keyword *k = *t ? match_line(t, &rest, &alone) : NULL;
 
+		if (k && continues(t, alone, prev_end))
+			k = NULL;
+		prev_end = *t ? t[strlen(t) - 1] : '\0';
 		if (*t)
 			seen++;
 		if (k && !found) {
@@ -190,7 +214,7 @@ static bool read_body(const char *top, struct command *c)
 				c->text = value_or_null(rest);
 			else if (k->arg != ARG_NONE)
 				c->text = argument(rest, following);
-		} else if (k && k->cmd != c->cmd && !c->conflict) {
+		} else if (k && alone && k->cmd != c->cmd && !c->conflict) {
 			c->conflict = k->cmd;
 		}
 		free(line);
@@ -207,11 +231,12 @@ static void read_subject(const char *subject, struct command *c)
 	const char *tag = strstr(subject, "[BPO-");
 	const char *after = tag ? strchr(tag, ']') : NULL;
 	const char *rest;
+	bool alone;
 
 	if (!after)
 		return;
 	char *line = xstrdup(after + 1), *t = str_trim(line);
-	const struct keyword *k = match_line(t, &rest);
+	const struct keyword *k = match_line(t, &rest, &alone);
 	if (k) {
 		c->cmd = k->cmd;
 		c->from_subject = true;

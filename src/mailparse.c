@@ -141,6 +141,17 @@ static void add_recipients(struct strlist *l, struct mailimf_address_list *al)
 	}
 }
 
+/* "<addr>" gives addr, "<>" gives "" (a bounce or an auto-reply), a bare address itself. */
+static char *return_path(const char *v)
+{
+	const char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	char *inside = lt && gt ? xstrndup(lt + 1, (size_t)(gt - lt - 1)) : xstrdup(v);
+	char *out = addr_normalize(inside);
+
+	free(inside);
+	return out;
+}
+
 static void optional_field(struct inmail *m, const char *name, const char *value)
 {
 	char *v = rfc2047_clean(value);
@@ -155,6 +166,8 @@ static void optional_field(struct inmail *m, const char *name, const char *value
 		m->x_autoreply = true;
 	else if (str_eq_nocase(name, COMPOSE_LOOP_HEADER))
 		m->our_loop = true;
+	else if (str_eq_nocase(name, "Return-Path") && !m->return_path)
+		m->return_path = return_path(v);   /* libetpan leaves it an optional field */
 	else if ((str_eq_nocase(name, "Delivered-To") || str_eq_nocase(name, "X-Original-To")) &&
 		 m->recipients.n < 50)
 		strlist_add_owned(&m->recipients, addr_normalize(v));
@@ -482,14 +495,16 @@ static void embedded_message(struct walker *w, struct mailmime *part)
 {
 	bool attachment;
 	char *filename = part_filename(part, &attachment);
-	size_t len = part->mm_length;
+	struct mailmime_data *body = part->mm_body;
 
-	if (!part->mm_mime_start) {
+	/* The message itself, after the part's own MIME headers (mm_mime_start would include them). */
+	if (!body || body->dt_type != MAILMIME_DATA_TEXT || !body->dt_data.dt_text.dt_data) {
 		free(filename);
 		return;
 	}
+	size_t len = body->dt_data.dt_text.dt_length;
 	char *data = xmalloc(len + 1);
-	memcpy(data, part->mm_mime_start, len);
+	memcpy(data, body->dt_data.dt_text.dt_data, len);
 	data[len] = '\0';
 	if (!filename)
 		filename = xstrdup("bericht.eml");

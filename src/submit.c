@@ -8,7 +8,6 @@
 #include "job.h"
 #include "request.h"
 #include "store.h"
-#include "utf8.h"
 #include "util.h"
 
 #define TEXT_FORM_MIN_LABELS 3
@@ -23,20 +22,6 @@ static const struct attachment_in *xml_attachment(const struct inmail *m)
 			return &m->att[i];
 	}
 	return NULL;
-}
-
-static bool asks_for_form(const char *subject)
-{
-	char *folded = utf8_fold(subject);
-	char *t = str_trim(folded);
-	bool yes;
-
-	while (str_starts_with(t, "re:") || str_starts_with(t, "fw:") || str_starts_with(t, "fwd:"))
-		t = str_trim(strchr(t, ':') + 1);
-	yes = strcmp(t, "nieuw") == 0 || strcmp(t, "formulier") == 0 ||
-	      strcmp(t, "nieuwe aanvraag") == 0 || strcmp(t, "nieuw formulier") == 0;
-	free(folded);
-	return yes;
 }
 
 static void send_blank_form(struct job *j)
@@ -245,7 +230,8 @@ void submit_handle(struct job *j)
 		job_outcome(j, "quarantaine", "afzender staat niet in het adresboek");
 		return;
 	}
-	if (asks_for_form(j->in.subject) || submit_read_form(j, &f, &p, &bsn) < 0) {
+	/* No form (whatever the subject: "nieuw", "formulier", a question): the blank form. */
+	if (submit_read_form(j, &f, &p, &bsn) < 0) {
 		send_blank_form(j);
 		form_problems_free(&p);
 		return;

@@ -216,6 +216,20 @@ static void test_bug_reason_wrapping_onto_keyword(void **state)
 		    "status van de leerling: veel beter");
 }
 
+/* Bug: a sentence wrapped onto a line beginning with a keyword was read as that command. */
+static void test_bug_wrapped_sentence_is_no_command(void **state)
+{
+	(void)state;
+	expect_body("Beste Anna,\nIk ga niet\nakkoord met het aantal uren.", CMD_OVERLEG, NULL);
+	expect_body("Wij zijn het er niet mee\neens; de aanvraag is\nincompleet volgens ons", CMD_OVERLEG,
+		    NULL);
+	/* A command line after a greeting still counts, also without a comma. */
+	expect_body("Hoi Jan\nAkkoord, prima aanvraag", CMD_AKKOORD, "prima aanvraag");
+	expect_body("hoi jan\nakkoord", CMD_AKKOORD, NULL);
+	expect_body("hoi jan\nafgewezen: geen budget", CMD_AFGEWEZEN, "geen budget");
+	expect_body("Beste loket,\nakkoord, prima aanvraag", CMD_AKKOORD, "prima aanvraag");
+}
+
 static void test_subject(void **state)
 {
 	struct command c;
@@ -387,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_position),
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_bug_reason_wrapping_onto_keyword),
+		cmocka_unit_test(test_bug_wrapped_sentence_is_no_command),
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_own_subjects_are_no_command),
 		cmocka_unit_test(test_long_and_odd_input),
