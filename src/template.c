@@ -119,8 +119,8 @@ static bool tag_alone(const struct expander *x, const char *line_start, const ch
 	return true;
 }
 
-static int expand_block(struct expander *x, const char *closing, size_t closing_len, bool emit,
-			int depth);
+static int expand_block(struct expander *x, const char *line_start, const char *closing,
+			size_t closing_len, bool emit, int depth);
 
 /* {{>name}}: the text of dir/name.txt, expanded in place. */
 static int include(struct expander *x, const char *name, size_t len, bool emit, int depth)
@@ -146,7 +146,7 @@ static int include(struct expander *x, const char *name, size_t len, bool emit, 
 	free(path);
 	struct expander inner = { x->dir, buf_str(&file), buf_str(&file) + file.len, x->v, x->subject,
 				  1, x->out, NULL };
-	rc = expand_block(&inner, NULL, 0, emit, depth + 1);
+	rc = expand_block(&inner, inner.p, NULL, 0, emit, depth + 1);
 	if (rc < 0)
 		fail(x, "in '%.*s', %s", (int)len, name, inner.err);
 	free(inner.err);
@@ -201,7 +201,9 @@ static int expand_tag(struct expander *x, bool emit, int depth, const char *line
 		if (x->subject && t->private)
 			return fail(x, "'%s' may not be used in a subject", t->name);
 		bool set = *t->value != '\0';
-		return expand_block(x, name + 1, len - 1, emit && (*name == '?' ? set : !set), depth + 1);
+		/* A block opened mid-line goes on with that line. */
+		return expand_block(x, alone ? x->p : line_start, name + 1, len - 1,
+				    emit && (*name == '?' ? set : !set), depth + 1);
 	}
 	const struct tvar *t = tvars_find(x->v, name, len);
 	if (!t)
@@ -213,11 +215,9 @@ static int expand_tag(struct expander *x, bool emit, int depth, const char *line
 	return 0;
 }
 
-static int expand_block(struct expander *x, const char *closing, size_t closing_len, bool emit,
-			int depth)
+static int expand_block(struct expander *x, const char *line_start, const char *closing,
+			size_t closing_len, bool emit, int depth)
 {
-	const char *line_start = x->p;
-
 	if (depth > TEMPLATE_DEPTH)
 		return fail(x, "blocks nested more than %d deep", TEMPLATE_DEPTH);
 	while (x->p < x->end) {
@@ -254,6 +254,8 @@ static int expand_block(struct expander *x, const char *closing, size_t closing_
 	if (closing)
 		return fail(x, "'{{?%.*s}}' or '{{^%.*s}}' is not closed", (int)closing_len, closing,
 			    (int)closing_len, closing);
+	if (x->out->len > BOUND_TEMPLATE_OUTPUT)   /* the last value may have passed it */
+		return fail(x, "output longer than %u bytes", BOUND_TEMPLATE_OUTPUT);
 	return 0;
 }
 
@@ -262,7 +264,7 @@ static int expand_with(const char *dir, const char *text, size_t len, const stru
 {
 	struct expander x = { dir, text, text + len, v, subject, 1, out, NULL };
 
-	if (expand_block(&x, NULL, 0, true, 0) < 0) {
+	if (expand_block(&x, text, NULL, 0, true, 0) < 0) {
 		*err = x.err;
 		return -1;
 	}
@@ -275,7 +277,7 @@ int template_expand(const char *text, size_t len, const struct tvars *v, bool su
 {
 	struct expander x = { NULL, text, text + len, v, subject, 1, out, NULL };
 
-	if (expand_block(&x, NULL, 0, true, 0) < 0) {
+	if (expand_block(&x, text, NULL, 0, true, 0) < 0) {
 		*err = x.err;
 		return -1;
 	}
