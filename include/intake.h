@@ -27,4 +27,12 @@ enum intake_result {
  */
 enum intake_result intake_message(struct intake *ix, const char *raw, size_t len);
 
+/*
+ * A message over max_message_size: head holds its first bytes, total its
+ * size. It is recorded (by its Message-ID) and its sender, when in the
+ * directory, is told the limit; nothing else of it is kept.
+ */
+enum intake_result intake_oversized(struct intake *ix, const char *head, size_t len,
+				    size_t total);
+
 #endif

@@ -84,8 +84,9 @@ bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned lo
 
 /* Reads a whole file (up to limit bytes) into *out; -1 with errno on failure, -2 if too big. */
 int read_file(const char *path, size_t limit, struct buf *out);
-/* Reads a file descriptor to its end, up to limit (the rest is read and dropped, *truncated set). */
-int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated);
+/* Reads a file descriptor to its end, keeping up to limit bytes (the rest is read and
+ * dropped, *truncated set); *total is how many bytes there were. */
+int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated, size_t *total);
 /* Writes all of p, retrying on EINTR and short writes. */
 int write_all(int fd, const void *p, size_t n);
 

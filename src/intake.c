@@ -206,7 +206,52 @@ static void process(struct job *j, const char *raw, size_t len)
 	route(j);
 }
 
-enum intake_result intake_message(struct intake *ix, const char *raw, size_t len)
+/* "64 kB", "25 MB": sizes as a sender reads them (caller frees). */
+static char *size_text(size_t bytes)
+{
+	if (bytes < 1024 * 1024)
+		return xasprintf("%zu kB", (bytes + 1023) / 1024);
+	return xasprintf("%.1f MB", (double)bytes / (1024.0 * 1024.0));
+}
+
+/* Only the header block of a message that is too large is read. */
+static void process_oversized(struct job *j, const char *head, size_t len, size_t total)
+{
+	const char *end = head;
+	char *why = NULL;
+
+	/* The header block ends at the first empty line. */
+	while ((end = memchr(end, '\n', len - (size_t)(end - head))) != NULL) {
+		end++;
+		if ((size_t)(end - head) >= len || *end == '\n' || (*end == '\r' && end[1] == '\n'))
+			break;
+	}
+	size_t hlen = end ? (size_t)(end - head) : len;
+	char *size = size_text(total), *limit = size_text(j->cfg->max_message_size);
+	char *reason = xasprintf("het bericht is %s; de grens is %s", size, limit);
+	job_outcome(j, "te-groot", reason);
+	if (mailparse(head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
+	    !automatic_reason(&j->in)) {
+		j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
+		if (j->n_dir) {
+			struct letters L;
+			struct tvars v = TVARS_INIT;
+			tvars_set(&v, "reden", reason);
+			tvars_set(&v, "grens", limit);
+			letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, NULL);
+			letter_send(&L, "te-groot", j->dir[0].role, j->dir[0].name, j->in.from_addr, &v,
+				    NULL, 0);
+			letters_free(&L);
+			tvars_free(&v);
+		}
+	}
+	free(why);
+	free(reason);
+	free(size);
+	free(limit);
+}
+
+static enum intake_result intake(struct intake *ix, const char *raw, size_t len, size_t total)
 {
 	struct job j = { .ix = ix, .st = ix->st, .cfg = ix->cfg, .outcome = "verwerkt" };
 	char sha[65], *id, *key;
@@ -226,7 +271,10 @@ enum intake_result intake_message(struct intake *ix, const char *raw, size_t len
 		return INTAKE_DUPLICATE;
 	}
 	record(&j, key, sha);
-	process(&j, raw, len);
+	if (total > len)
+		process_oversized(&j, raw, len, total);
+	else
+		process(&j, raw, len);
 	finish(&j, raw, len);
 	if (store_commit(ix->st) < 0) {
 		warnx("4.3.0 nothing recorded, try again later: %s", ix->st->errmsg);
@@ -239,4 +287,14 @@ enum intake_result intake_message(struct intake *ix, const char *raw, size_t len
 		person_clear(&j.dir[i]);
 	inmail_free(&j.in);
 	return result;
+}
+
+enum intake_result intake_message(struct intake *ix, const char *raw, size_t len)
+{
+	return intake(ix, raw, len, len);
+}
+
+enum intake_result intake_oversized(struct intake *ix, const char *head, size_t len, size_t total)
+{
+	return intake(ix, head, len, total);
 }

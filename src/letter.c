@@ -130,6 +130,7 @@ static const struct {
 	{ "samenvatting", true }, { "geschiedenis", false }, { "bericht", true },
 	{ "bijlagen", false }, { "problemen", true }, { "aantal", false }, { "formulier", true },
 	{ "bsn", false }, { "besloten_door", false }, { "besloten_op", false }, { "besluit", false },
+	{ "grens", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

@@ -1,6 +1,7 @@
 /* main.c: the command line of SPEC §6: reads options, runs one command, exits with sysexits. */
 #include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -102,10 +103,11 @@ static int cmd_deliver(struct cli *c)
 	struct intake ix;
 	struct buf raw = BUF_INIT;
 	bool truncated;
+	size_t total;
 	int rc;
 
 	/* Read the whole message before anything else: the MTA expects standard input drained. */
-	if (read_fd_all(STDIN_FILENO, c->cfg.max_message_size, &raw, &truncated) < 0) {
+	if (read_fd_all(STDIN_FILENO, c->cfg.max_message_size, &raw, &truncated, &total) < 0) {
 		warnx("4.3.0 cannot read the message: %s", strerror(errno));
 		buf_free(&raw);
 		return EXIT_TEMPFAIL;
@@ -114,7 +116,8 @@ static int cmd_deliver(struct cli *c)
 		buf_free(&raw);
 		return rc;
 	}
-	enum intake_result r = intake_message(&ix, buf_str(&raw), raw.len);
+	enum intake_result r = truncated ? intake_oversized(&ix, buf_str(&raw), raw.len, total)
+					 : intake_message(&ix, buf_str(&raw), raw.len);
 	buf_free(&raw);
 	if (r == INTAKE_RETRY)
 		return EXIT_TEMPFAIL;
@@ -139,7 +142,16 @@ static int cmd_scan(struct cli *c, const char *dir)
 		char *path = xasprintf("%s/new/%s", dir, names.item[i]);
 		struct buf raw = BUF_INIT;
 		int read = read_file(path, c->cfg.max_message_size, &raw);
-		if (read == -1) {
+		if (read == -2) {
+			struct stat sb;
+			enum intake_result r = intake_oversized(&ix, buf_str(&raw), raw.len,
+				stat(path, &sb) == 0 ? (size_t)sb.st_size : raw.len + 1);
+			if (r == INTAKE_RETRY)
+				rc = EXIT_TEMPFAIL;
+			else if (maildir_move_to_cur(dir, names.item[i]) < 0 && errno != ENOENT)
+				warnx("%s: cannot move to cur: %s", path, strerror(errno));
+			done += r == INTAKE_RECORDED;
+		} else if (read == -1) {
 			if (errno != ENOENT) {   /* gone: another scan took it */
 				warnx("%s: %s", path, strerror(errno));
 				rc = EXIT_TEMPFAIL;

@@ -67,7 +67,7 @@ static const struct {
 /* Templates used by the intake outside these tables. */
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
-	"niet-betrokken", "poort-ib",
+	"niet-betrokken", "poort-ib", "te-groot",
 };
 
 const char *notice_for_status(enum status entered, enum role recipient)

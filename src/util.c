@@ -242,11 +242,12 @@ bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned lo
 	return true;
 }
 
-int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated)
+int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated, size_t *total)
 {
 	char chunk[65536];
 
 	*truncated = false;
+	*total = 0;
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0) {
@@ -256,6 +257,7 @@ int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated)
 		}
 		if (n == 0)
 			return 0;
+		*total += (size_t)n;
 		size_t keep = (size_t)n;
 		if (out->len + keep > limit) {
 			keep = limit > out->len ? limit - out->len : 0;
@@ -268,11 +270,12 @@ int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated)
 int read_file(const char *path, size_t limit, struct buf *out)
 {
 	bool truncated;
+	size_t total;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	int rc = read_fd_all(fd, limit, out, &truncated);
+	int rc = read_fd_all(fd, limit, out, &truncated, &total);
 	int saved = errno;
 	close(fd);
 	errno = saved;
