@@ -83,6 +83,19 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 
 
 
+/* A stored document, owned; released by documents_clear(). */
+struct document {
+	int64_t id;
+	char *filename;
+	char *content_type;
+	char *data;
+	size_t len;
+};
+
+/* The documents of a request, oldest first, at most max. */
+size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max);
+void documents_clear(struct document *d, size_t n);
+
 /* A form holding the stored values of r and its people (for summaries and the form back). */
 void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f);
 #endif

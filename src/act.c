@@ -73,6 +73,56 @@ static bool is_actor(const struct participant *p, enum role actor_role, const ch
 	return actor_email && p->role == actor_role && str_eq_nocase(p->email, actor_email);
 }
 
+/*
+ * A person who becomes involved gets the full picture: the form in the mail
+ * and the request's documents attached. Every such disclosure is recorded.
+ */
+static void send_full_picture(struct job *j, struct letters *L, const struct request *rq,
+			      const char *template, enum role role, const char *name,
+			      const char *email, const struct tvars *v)
+{
+	struct document docs[BOUND_ATTACHMENTS * 4];
+	struct attachment_out att[ARRAY_SIZE(docs)];
+	size_t n = request_documents(j->st, rq->id, docs, ARRAY_SIZE(docs));
+	int64_t out;
+
+	for (size_t i = 0; i < n; i++)
+		att[i] = (struct attachment_out){ docs[i].filename, docs[i].content_type, docs[i].data,
+						  docs[i].len };
+	out = letter_send(L, template, role, name, email, v, att, n);
+	if (out > 0) {
+		request_disclosure(j->st, rq->id, out, j->at, email, role, "aanvraagformulier");
+		for (size_t i = 0; i < n; i++)
+			request_disclosure(j->st, rq->id, out, j->at, email, role, docs[i].filename);
+	}
+	documents_clear(docs, n);
+}
+
+/* The templates that give their reader the whole request. */
+static bool full_picture(const char *template)
+{
+	static const char *const full[] = { "beoordelen-tb", "indienen-loket", "doorgezet-soco",
+					    "uitvoering-bpoer" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(full); i++)
+		if (strcmp(template, full[i]) == 0)
+			return true;
+	return false;
+}
+
+static void announce_one(struct job *j, struct letters *L, const struct request *rq,
+			 const char *template, enum role role, const char *name, const char *email,
+			 const struct tvars *v)
+{
+	if (full_picture(template)) {
+		send_full_picture(j, L, rq, template, role, name, email, v);
+		return;
+	}
+	int64_t out = letter_send(L, template, role, name, email, v, NULL, 0);
+	if (out > 0 && role == ROLE_OUDER)
+		request_disclosure(j->st, rq->id, out, j->at, email, role, "verzoek om toestemming");
+}
+
 void act_announce(struct job *j, struct letters *L, const struct request *rq,
 		  const struct participant *pp, size_t np, enum role actor_role,
 		  const char *actor_email)
@@ -89,7 +139,7 @@ void act_announce(struct job *j, struct letters *L, const struct request *rq,
 			continue;
 		if (pp[i].role == ROLE_IB && rq->status == ST_VOORLOPIG)
 			continue;   /* the ib is told by the confirmation or the form reply */
-		letter_send(L, t, pp[i].role, pp[i].name, pp[i].email, &v, NULL, 0);
+		announce_one(j, L, rq, t, pp[i].role, pp[i].name, pp[i].email, &v);
 	}
 	/* Every SO-loket coordinator hears of every status change (SPEC §1). */
 	for (size_t k = 0; k < nl; k++) {
@@ -98,8 +148,8 @@ void act_announce(struct job *j, struct letters *L, const struct request *rq,
 		for (size_t i = 0; i < np && !told; i++)
 			told = pp[i].role == ROLE_LOKET && str_eq_nocase(pp[i].email, loket[k].email);
 		if (!told)
-			letter_send(L, notice_for_status(rq->status, ROLE_LOKET), ROLE_LOKET,
-				    loket[k].name, loket[k].email, &v, NULL, 0);
+			announce_one(j, L, rq, notice_for_status(rq->status, ROLE_LOKET), ROLE_LOKET,
+				     loket[k].name, loket[k].email, &v);
 		person_clear(&loket[k]);
 	}
 	tvars_free(&v);
@@ -446,10 +496,9 @@ static void correct_form(struct act *a)
 	struct person tb = { 0 };
 	bool bsn = false;
 
-	if (submit_read_form(j, &f, &p, &bsn) < 0) {
-		refuse(a, "Er zit geen aanvraagformulier in uw bericht.");
-		return;
-	}
+	/* Only the missing documents, no form: the stored form goes round again. */
+	if (submit_read_form(j, &f, &p, &bsn) < 0)
+		request_form(rq, a->pp, a->np, &f);
 	form_check(&f, j->in.from_addr, &p);
 	submit_find_tb(j, &f, &p, &tb);
 	if (p.n) {
@@ -587,7 +636,9 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 	a.np = participants_load(j->st, rq->id, a.pp, MAX_PARTICIPANTS);
 	command_read(j->top, j->in.subject, &a.c);
 	find_actor(&a, token);
-	if (a.c.cmd == CMD_OVERLEG && a.actor == ROLE_IB && submit_has_form(j))
+	/* After INCOMPLEET the intern begeleider answers with a form and/or documents. */
+	if (a.c.cmd == CMD_OVERLEG && a.actor == ROLE_IB &&
+	    (submit_has_form(j) || (rq->status == ST_INCOMPLEET && j->in.n_att > 0)))
 		a.c.cmd = CMD_FORM;
 	if (!a.actor) {
 		not_involved(&a);

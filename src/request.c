@@ -308,3 +308,35 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 		}
 	}
 }
+
+size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT id, filename, content_type, data FROM document"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+	size_t n = 0;
+
+	while (n < max && store_row(st, q)) {
+		size_t len = (size_t)sqlite3_column_bytes(q, 3);
+		const void *data = sqlite3_column_blob(q, 3);
+		out[n].id = sqlite3_column_int64(q, 0);
+		out[n].filename = store_col_text(q, 1);
+		out[n].content_type = store_col_text(q, 2);
+		out[n].data = xmalloc(len + 1);
+		if (len)
+			memcpy(out[n].data, data, len);
+		out[n].data[len] = '\0';
+		out[n].len = len;
+		n++;
+	}
+	store_end(q);
+	return n;
+}
+
+void documents_clear(struct document *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].filename);
+		free(d[i].content_type);
+		free(d[i].data);
+	}
+}

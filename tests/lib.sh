@@ -112,3 +112,21 @@ check_outbox() {	# every outgoing mail parses with Python's email package, witho
 	[ -n "$_out" ] && printf '%s\n' "$_out" | sed 's/^/#   /'
 	return 0
 }
+
+# answer ORIGINAL FROM CLIENT BODY [ARGS]: reply as that client and deliver it.
+answer() {
+	reply "$@" && deliver "$T/reply.eml"
+}
+
+# last_template [ADDR]: the template of the newest queued mail (to ADDR).
+last_template() {
+	if [ $# -gt 0 ]; then
+		sqlite3 "$T/bpo.db" "SELECT template FROM outmail WHERE recipient = '$1' ORDER BY id DESC LIMIT 1"
+	else
+		sqlite3 "$T/bpo.db" "SELECT template FROM outmail ORDER BY id DESC LIMIT 1"
+	fi
+}
+
+events_of() {	# events_of ID: the history's events, space separated
+	bpo show "$1" --json | python3 -c 'import json,sys; print(" ".join(h["event"] for h in json.load(sys.stdin)["history"]))'
+}

@@ -422,6 +422,7 @@ static const struct sample {
 	{ "besloten_door", false, "Trajectbegeleider Noord" },
 	{ "besloten_op", false, "2027-01-11T09:00:00Z" },
 	{ "besluit", false, "akkoord" },
+	{ "grens", false, "25 MB" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "Anna de Wit" },

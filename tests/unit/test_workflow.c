@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "notice.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -478,6 +479,43 @@ static void test_role_may(void **state)
 					 workflow_role_may((enum role)r, (enum cmd)c));
 }
 
+static bool lists(const char *const *events, const char *event)
+{
+	for (size_t i = 0; events[i]; i++)
+		if (strcmp(events[i], event) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Bug: an INTREKKEN after the parents' GEEN TOESTEMMING (or the other way
+ * round) was answered "already decided" without by whom and when: the
+ * "decided by" lookup of notice.c did not know the other command that ends
+ * in BPO>ingetrokken. For every command refused as decided in a final
+ * status, every command that leads into that status must be a deciding event.
+ */
+static void test_bug_decided_by_in_final_status(void **state)
+{
+	struct gates g = { GATE_OPEN, GATE_OPEN };
+
+	(void)state;
+	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++) {
+		if (!status_final((enum status)s))
+			continue;
+		for (int r = ROLE_IB; r < ROLE_COUNT; r++)
+			for (int c = CMD_FORM; c < CMD_STATUS; c++) {
+				if (workflow_decide((enum status)s, g, (enum role)r, (enum cmd)c).why !=
+				    REFUSE_DECIDED)
+					continue;
+				for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
+					if (allowed[i].to == (enum status)s &&
+					    !lists(notice_step_events((enum cmd)c), notice_event(allowed[i].cmd)))
+						fail_msg("%s in %s: \"%s\" is not among its deciding events",
+							 cmd_label[c], st_label[s], notice_event(allowed[i].cmd));
+			}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_role_may),
+		cmocka_unit_test(test_bug_decided_by_in_final_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
