@@ -197,36 +197,35 @@ static void refuse(struct act *a, const char *why_fmt, ...)
 	buf_free(&why);
 }
 
-/* "This step was already decided by ..., on ...". */
+/* "This step was already decided by ..., on ...": the newest event of the step. */
 static void already_decided(struct act *a)
 {
 	const char *const *events = notice_step_events(a->c.cmd);
 	struct tvars v = TVARS_INIT;
-	sqlite3_stmt *q = NULL;
+	struct buf in = BUF_INIT;
+	sqlite3_stmt *q;
 
-	for (size_t i = 0; events[i] && !q; i++) {
-		q = store_query(a->j->st, "SELECT by_name, by_email, at, event FROM event"
-				" WHERE request_id = ? AND event = ? ORDER BY id DESC LIMIT 1", "is",
-				a->rq->id, events[i]);
-		if (!store_row(a->j->st, q)) {
-			store_end(q);
-			q = NULL;
-		}
-	}
-	if (q) {
+	for (size_t i = 0; events[i]; i++)
+		buf_addf(&in, "%s'%s'", i ? ", " : "", events[i]);
+	char *sql = xasprintf("SELECT by_name, by_email, at, event FROM event WHERE request_id = ?"
+			      " AND event IN (%s) ORDER BY id DESC LIMIT 1",
+			      in.len ? buf_str(&in) : "''");
+	q = store_query(a->j->st, sql, "i", a->rq->id);
+	tvars_set(&v, "besloten_door", "");
+	tvars_set(&v, "besloten_op", "");
+	tvars_set(&v, "besluit", "");
+	if (store_row(a->j->st, q)) {
 		const char *name = store_col_str(q, 0);
 		tvars_set(&v, "besloten_door", *name ? name : store_col_str(q, 1));
 		tvars_set(&v, "besloten_op", store_col_str(q, 2));
 		tvars_set(&v, "besluit", store_col_str(q, 3));
-		store_end(q);
-	} else {
-		tvars_set(&v, "besloten_door", "");
-		tvars_set(&v, "besloten_op", "");
-		tvars_set(&v, "besluit", "");
 	}
+	store_end(q);
 	reply(a, "al-besloten", &v);
 	job_outcome(a->j, "geweigerd", "al besloten");
 	tvars_free(&v);
+	buf_free(&in);
+	free(sql);
 }
 
 static void refuse_decision(struct act *a, struct decision d)

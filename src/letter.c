@@ -156,6 +156,26 @@ void letters_init(struct letters *L, struct store *st, const struct config *cfg,
 		request_vars(&L->vars, rq);
 }
 
+/* Consent comes from the parents, or from the ib when the form names none. */
+static void next_with_people(struct tvars *v, const struct request *rq,
+			     const struct participant *pp, size_t np)
+{
+	enum role next[2];
+	bool parents = false;
+
+	for (size_t i = 0; i < np; i++)
+		parents |= pp[i].role == ROLE_OUDER;
+	if (parents || !workflow_next_roles(rq->status, rq->gates, next) ||
+	    rq->gates.consent != GATE_WAITING || rq->status != ST_VOORLOPIG)
+		return;
+	if (next[0] == ROLE_TB)
+		tvars_set(v, "volgende", "de trajectbegeleider, en de intern begeleider met het "
+			  "ondertekende toestemmingsformulier van de ouders");
+	else
+		tvars_set(v, "volgende", "de intern begeleider, met het ondertekende "
+			  "toestemmingsformulier van de ouders");
+}
+
 void letters_refresh(struct letters *L, const struct participant *pp, size_t np)
 {
 	static const struct {
@@ -166,8 +186,10 @@ void letters_refresh(struct letters *L, const struct participant *pp, size_t np)
 		{ "soco", ROLE_SOCO }, { "bpoer", ROLE_BPOER },
 	};
 
-	if (L->rq)
+	if (L->rq) {
 		request_vars(&L->vars, L->rq);
+		next_with_people(&L->vars, L->rq, pp, np);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(people); i++) {
 		char *list = letter_people(pp, np, people[i].role);
 		tvars_set(&L->vars, people[i].name, list);

@@ -87,7 +87,6 @@ static const struct rule {
 	{ ST_DOORGEZET, ROLE_SOCO, CMD_BPOER, MOVE, ST_UITVOERING, NO_GATE },
 	{ ST_DOORGEZET, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
 	{ ST_UITVOERING, ROLE_BPOER, CMD_AFGEROND, MOVE, ST_AFGEROND, NO_GATE },
-	{ ST_UITVOERING, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
 };
 
 /* Position along the main path; the final side exits count as the end. */
@@ -196,6 +195,9 @@ static bool rule_decided(const struct rule *rule, enum status s, struct gates g)
 		return g.tb != GATE_WAITING;
 	if (rule->gate == CONSENT_GATE && s == ST_VOORLOPIG)
 		return g.consent != GATE_WAITING;
+	/* Withdrawal is no step of the path: once the work runs it is simply not possible. */
+	if (rule->cmd == CMD_INTREKKEN)
+		return false;
 	return step(s) > step(rule->from);
 }
 

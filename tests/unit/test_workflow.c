@@ -39,7 +39,6 @@ static const struct allowed {
 	{ ST_DOORGEZET, ROLE_SOCO, CMD_BPOER, 0, ST_UITVOERING },
 	{ ST_DOORGEZET, ROLE_IB, CMD_INTREKKEN, 0, ST_INGETROKKEN },
 	{ ST_UITVOERING, ROLE_BPOER, CMD_AFGEROND, 0, ST_AFGEROND },
-	{ ST_UITVOERING, ROLE_IB, CMD_INTREKKEN, 0, ST_INGETROKKEN },   /* the ib may withdraw it */
 };
 
 /* Where a step is behind the request (SPEC §4: "a step is decided once"). */
@@ -283,16 +282,18 @@ static void test_bug_conflicting_answer_after_gate(void **state)
 			 ST_INGETROKKEN);
 }
 
-/* Bug: the ib could not withdraw a request in uitvoering, and was told it was "already decided". */
-static void test_bug_intrekken_in_uitvoering(void **state)
+/* Issue 3: INTREKKEN only before BPO>in uitvoering; refused there as not possible, not as decided. */
+static void test_intrekken_before_uitvoering(void **state)
 {
 	struct gates oo = { GATE_OPEN, GATE_OPEN };
 	struct decision d = workflow_decide(ST_UITVOERING, oo, ROLE_IB, CMD_INTREKKEN);
 
 	(void)state;
-	assert_true(d.allowed);
-	assert_int_equal(d.to, ST_INGETROKKEN);
+	assert_false(d.allowed);
+	assert_int_equal(d.why, REFUSE_STATUS);
+	assert_true(workflow_decide(ST_DOORGEZET, oo, ROLE_IB, CMD_INTREKKEN).allowed);
 	assert_int_equal(workflow_decide(ST_INGETROKKEN, oo, ROLE_IB, CMD_INTREKKEN).why, REFUSE_DECIDED);
+	assert_int_equal(workflow_decide(ST_AFGEROND, oo, ROLE_IB, CMD_INTREKKEN).why, REFUSE_FINAL);
 }
 
 static void test_gates_both_orders(void **state)
@@ -522,7 +523,7 @@ int main(void)
 		cmocka_unit_test(test_decide_exhaustive),
 		cmocka_unit_test(test_decide_examples),
 		cmocka_unit_test(test_bug_conflicting_answer_after_gate),
-		cmocka_unit_test(test_bug_intrekken_in_uitvoering),
+		cmocka_unit_test(test_intrekken_before_uitvoering),
 		cmocka_unit_test(test_gates_both_orders),
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_next_roles),
