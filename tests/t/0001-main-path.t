@@ -65,5 +65,5 @@ like "$(text "$(latest ib@delinde.example)")" "Verslag volgt via de school" "the
 
 history=$(bpo show $ID --json | python3 -c 'import json,sys; print(" ".join(h["event"] for h in json.load(sys.stdin)["history"]))')
 is "$history" "aangevraagd akkoord ingediend doorgezet in-uitvoering afgerond" "the history holds every step"
-check_outbox --forbid-in-subject "Kees"
+check_outbox --forbid-in-subject "Voorbeeld"
 done_testing

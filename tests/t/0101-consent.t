@@ -12,7 +12,7 @@ is "$(status_of $ID)" "BPO>voorlopige aanvraag" "a leerling request waits"
 oudermail=$(latest ouder.test@thuis.example)
 m=$(text "$oudermail")
 like "$m" "Subject: \[$ID\] Verzoek om toestemming voor extra begeleiding op school" "the parent is asked for consent"
-like "$m" "voor uw kind Kees van der Test" "about their own child, by name"
+like "$m" "voor uw kind Leerling van der Voorbeeld" "about their own child, by name"
 like "$m" "de coördinator van het SO-loket" "told which data goes to whom"
 like "$m" "  TOESTEMMING" "and how to answer"
 like "$m" "  GEEN TOESTEMMING" "either way"
@@ -60,5 +60,5 @@ is "$(status_of $ID4)" "BPO>ingetrokken" "GEEN TOESTEMMING withdraws the request
 like "$(text "$(latest ib@delinde.example)")" "Reden: de ouders/verzorgers geven geen toestemming" "the ib is told why"
 like "$(text "$(latest loket@swv.example)")" "Nieuwe status: BPO>ingetrokken" "the SO-loket is told"
 like "$(text "$(latest ouder.test@thuis.example)")" "Er worden geen gegevens van uw kind meer gedeeld" "the parent gets a confirmation"
-check_outbox --forbid-in-subject "Kees" --forbid-in-subject "Test"
+check_outbox --forbid-in-subject "Voorbeeld" --forbid-in-subject "Leerling van"
 done_testing

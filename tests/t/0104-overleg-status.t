@@ -32,5 +32,5 @@ like "$m" "Stand van zaken: BPO>indienen SO-loket" "STATUS returns the status"
 like "$m" "Wie nu aan zet is: de coördinator SO-loket." "who acts next"
 like "$m" "BPO>voorlopige aanvraag: aangevraagd door IB De Linde" "and the history"
 like "$m" "BPO>indienen SO-loket: overleg door IB De Linde" "including the overleg"
-check_outbox --forbid-in-subject "Kees"
+check_outbox --forbid-in-subject "Voorbeeld"
 done_testing

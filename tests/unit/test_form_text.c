@@ -88,7 +88,7 @@ static const char filled_mail[] =
 	"*BRIN:* 99XX\n"
 	"Bestuur:\tStichting Testbestuur\n"
 	"groep: 5\n"
-	"Leerling: Kees van der Test\n"                                       /* 10 */
+	"Leerling: Leerling van der Voorbeeld\n"                                       /* 10 */
 	"Geboortedatum: 10-01-2018\n"
 	"Intern begeleider: IB De Linde <ib@delinde.example>\n"
 	"Trajectbegeleider: Trajectbegeleider Noord <tb.noord@bestuur.example>\n"
@@ -110,7 +110,7 @@ static const char filled_mail[] =
 	"[\xe2\x9c\x93] autisme \xe2\x80\x93 autisme\n"
 	"[ ] anders\n"                                                        /* 30 */
 	"\n"
-	"Concrete ondersteuningsvraag: Hoe kunnen wij Kees helpen\n"
+	"Concrete ondersteuningsvraag: Hoe kunnen wij Leerling helpen\n"
 	"   zich beter te concentreren in de klas?  \n"
 	"Welke maatregelen zijn genomen?: Een vaste plek en een time-timer.\n"
 	"Met welk resultaat? Wisselend.\n"                                    /* 35 */
@@ -128,9 +128,9 @@ static void check_filled(const struct form *f)
 	assert_string_equal(f->brin, "99XX");
 	assert_string_equal(f->bestuur, "Stichting Testbestuur");
 	assert_string_equal(f->groep, "5");
-	assert_string_equal(f->roepnaam, "Kees");
+	assert_string_equal(f->roepnaam, "Leerling");
 	assert_string_equal(f->voorvoegsel, "van der");
-	assert_string_equal(f->achternaam, "Test");
+	assert_string_equal(f->achternaam, "Voorbeeld");
 	assert_string_equal(f->geboortedatum, "10-01-2018");
 	assert_person(&f->ib, "IB De Linde", "ib@delinde.example");
 	assert_person(&f->tb, "Trajectbegeleider Noord", "tb.noord@bestuur.example");
@@ -147,7 +147,7 @@ static void check_filled(const struct form *f)
 	assert_string_equal(f->expertise[1], "communicatie");
 	assert_string_equal(f->expertise[2], "autisme");
 	assert_string_equal(f->ondersteuningsvraag,
-			    "Hoe kunnen wij Kees helpen\nzich beter te concentreren in de klas?");
+			    "Hoe kunnen wij Leerling helpen\nzich beter te concentreren in de klas?");
 	assert_string_equal(f->maatregelen, "Een vaste plek en een time-timer.");
 	assert_string_equal(f->resultaat, "Wisselend.");
 	assert_string_equal(f->andere_instanties, "Geen.");
@@ -224,9 +224,9 @@ static void fill(struct form *f)
 	form_set(f, FF_BRIN, "99XX", 0);
 	form_set(f, FF_BESTUUR, "Stichting Testbestuur", 0);
 	form_set(f, FF_GROEP, "5b", 0);
-	f->roepnaam = xstrdup("Kees");
+	f->roepnaam = xstrdup("Leerling");
 	f->voorvoegsel = xstrdup("van 't");
-	f->achternaam = xstrdup("Test");
+	f->achternaam = xstrdup("Voorbeeld");
 	form_set(f, FF_GEBOORTEDATUM, "2018-01-10", 0);
 	f->ib.name = xstrdup("IB De Linde");
 	f->ib.email = xstrdup("ib@delinde.example");
@@ -255,7 +255,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	fill(&orig);
 	char *text = form_text_render(&orig);
-	assert_non_null(strstr(text, "Leerling: Kees van 't Test\n"));
+	assert_non_null(strstr(text, "Leerling: Leerling van 't Voorbeeld\n"));
 	assert_non_null(strstr(text, "Intern begeleider: IB De Linde <ib@delinde.example>\n"));
 	assert_non_null(strstr(text, "Trajectbegeleider: tb.noord@bestuur.example\n"));
 	assert_non_null(strstr(text, "Ouder: Ouder Een <ouder.een@thuis.example>\nOuder: Ouder Twee\n"
@@ -388,24 +388,24 @@ static void test_pupil_names(void **state)
 {
 	(void)state;
 	expect_pupil("Leerling Een", "Leerling", NULL, "Een");
-	expect_pupil("Kees van der Test", "Kees", "van der", "Test");
-	expect_pupil("Kees de Test", "Kees", "de", "Test");
-	expect_pupil("Kees Van Den Test", "Kees", "Van Den", "Test");
-	expect_pupil("Kees van 't Test", "Kees", "van 't", "Test");
-	expect_pupil("Kees van \xe2\x80\x99t Test", "Kees", "van \xe2\x80\x99t", "Test");
-	expect_pupil("Kees op de Test", "Kees", "op de", "Test");
-	expect_pupil("Kees in 't Test", "Kees", "in 't", "Test");
-	expect_pupil("Kees ter Test", "Kees", "ter", "Test");
-	expect_pupil("Kees d' Test", "Kees", "d'", "Test");
-	expect_pupil("Kees el Test", "Kees", "el", "Test");
-	expect_pupil("Kees uit den Test", "Kees", "uit den", "Test");
-	expect_pupil("  Kees   van  der   Test  ", "Kees", "van der", "Test");
-	expect_pupil("Kees van der Test van Voorbeeld", "Kees", "van der", "Test van Voorbeeld");
-	expect_pupil("Kees Jan de Test", "Kees", NULL, "Jan de Test");
-	expect_pupil("Kees Test-Voorbeeld", "Kees", NULL, "Test-Voorbeeld");
-	expect_pupil("Kees de", "Kees", NULL, "de");
-	expect_pupil("Kees van der", "Kees", "van", "der");
-	expect_pupil("Kees", "Kees", NULL, NULL);
+	expect_pupil("Leerling van der Voorbeeld", "Leerling", "van der", "Voorbeeld");
+	expect_pupil("Leerling de Voorbeeld", "Leerling", "de", "Voorbeeld");
+	expect_pupil("Leerling Van Den Voorbeeld", "Leerling", "Van Den", "Voorbeeld");
+	expect_pupil("Leerling van 't Voorbeeld", "Leerling", "van 't", "Voorbeeld");
+	expect_pupil("Leerling van \xe2\x80\x99t Voorbeeld", "Leerling", "van \xe2\x80\x99t", "Voorbeeld");
+	expect_pupil("Leerling op de Voorbeeld", "Leerling", "op de", "Voorbeeld");
+	expect_pupil("Leerling in 't Voorbeeld", "Leerling", "in 't", "Voorbeeld");
+	expect_pupil("Leerling ter Voorbeeld", "Leerling", "ter", "Voorbeeld");
+	expect_pupil("Leerling d' Voorbeeld", "Leerling", "d'", "Voorbeeld");
+	expect_pupil("Leerling el Voorbeeld", "Leerling", "el", "Voorbeeld");
+	expect_pupil("Leerling uit den Voorbeeld", "Leerling", "uit den", "Voorbeeld");
+	expect_pupil("  Leerling   van  der   Voorbeeld  ", "Leerling", "van der", "Voorbeeld");
+	expect_pupil("Leerling van der Voorbeeld van Anders", "Leerling", "van der", "Voorbeeld van Anders");
+	expect_pupil("Leerling Jan de Voorbeeld", "Leerling", NULL, "Jan de Voorbeeld");
+	expect_pupil("Leerling Voorbeeld-Voorbeeld", "Leerling", NULL, "Voorbeeld-Voorbeeld");
+	expect_pupil("Leerling de", "Leerling", NULL, "de");
+	expect_pupil("Leerling van der", "Leerling", "van", "der");
+	expect_pupil("Leerling", "Leerling", NULL, NULL);
 	expect_pupil("", NULL, NULL, NULL);
 	expect_pupil("J\xc3\xabl de T\xc3\xa9st", "J\xc3\xabl", "de", "T\xc3\xa9st");
 }
