@@ -8,7 +8,7 @@
 struct buf;
 
 struct attachment_out {
-	const char *filename;        /* ASCII-safe name; sanitised again here */
+	const char *filename;        /* UTF-8; sent as an ASCII base name, accents folded */
 	const char *content_type;    /* "application/xml" */
 	const char *data;
 	size_t len;

@@ -17,8 +17,10 @@ char *rfc2047_decode(const char *raw, size_t max);
  * Encodes UTF-8 text for a header, as a display name (phrase) or as
  * unstructured text (Subject). Control characters (CR, LF, TAB, ...) become
  * spaces first, so nothing can start a new header line. Words that need it
- * become =?UTF-8?Q?...?= words of at most 62 characters, split only between
- * characters; a phrase with specials is encoded whole. Caller frees.
+ * become =?UTF-8?Q?...?= words of at most 62 characters (75 for a run in a
+ * phrase that fits one word), split only between characters; in a phrase a
+ * word with specials ("Berg,") is encoded, plain words stay plain, and
+ * nothing that looks like an encoded word is left unencoded. Caller frees.
  */
 char *rfc2047_encode_phrase(const char *utf8);
 char *rfc2047_encode_text(const char *utf8);

@@ -5,6 +5,7 @@
 #include "address.h"
 #include "compose.h"
 #include "rfc2047.h"
+#include "utf8.h"
 #include "util.h"
 
 /* libetpan reports out of memory as NULL or an error code: fatal here. */
@@ -141,6 +142,9 @@ static char *body_text(const char *s)
 		if (*p != '\r')
 			buf_addc(&out, *p);
 	}
+	/* The last line too: the QP writer would leave its blanks unencoded (RFC 2045 §6.7). */
+	while (out.len && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '\t'))
+		buf_truncate(&out, out.len - 1);
 	return buf_detach(&out);
 }
 
@@ -157,19 +161,47 @@ static struct mailmime *text_part(const char *text)
 	return part;
 }
 
+/*
+ * A file name every mail client shows alike: the base name in ASCII, accents
+ * folded ("groeidocument coördinatie.pdf" -> "groeidocument coordinatie.pdf"),
+ * anything else '_', never hidden, never empty.
+ */
 static char *safe_filename(const char *name)
 {
 	struct buf out = BUF_INIT;
-	const char *base = strrchr(name, '/');
+	const char *base = name;
 
-	base = base ? base + 1 : name;
-	for (const char *p = base; *p && out.len < 100; p++) {
-		char c = *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '.' || c == '-' || c == '_';
-		buf_addc(&out, ok ? c : '_');
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	while (*base == '.' || *base == ' ')
+		base++;
+	for (const char *p = base; *p && out.len < 100;) {
+		unsigned char c = (unsigned char)*p;
+		size_t clen = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (strnlen(p, clen) < clen || !utf8_valid(p, clen)) {
+			buf_addc(&out, '_');
+			p++;
+			continue;
+		}
+		if (clen == 1) {
+			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				  strchr(".-_ ()+,", c);
+			buf_addc(&out, ok ? (char)c : '_');
+		} else {
+			char *one = xstrndup(p, clen), *folded = utf8_fold(one);
+			bool letters = *folded != '\0';
+			for (const char *f = folded; *f; f++)
+				letters = letters && ((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z'));
+			buf_adds(&out, letters ? folded : "_");
+			free(folded);
+			free(one);
+		}
+		p += clen;
 	}
-	if (out.len == 0 || out.data[0] == '.')
+	while (out.len && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '.'))
+		buf_truncate(&out, out.len - 1);
+	if (out.len == 0)
 		buf_adds(&out, "bijlage");
 	return buf_detach(&out);
 }

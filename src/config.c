@@ -41,7 +41,11 @@ static void complain(struct reader *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "bpomail: %s:%u: ", r->file, r->line);
+	/* A setting that is missing has no line. */
+	if (r->line)
+		fprintf(stderr, "bpomail: %s:%u: ", r->file, r->line);
+	else
+		fprintf(stderr, "bpomail: %s: ", r->file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -169,6 +173,14 @@ static void read_line(struct reader *r, struct config *c, char *line)
 	complain(r, "unknown setting '%s'", key);
 }
 
+static bool setting_seen(const struct reader *r, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return r->seen[i];
+	return false;
+}
+
 static void apply_defaults(struct reader *r, struct config *c)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
@@ -178,9 +190,10 @@ static void apply_defaults(struct reader *r, struct config *c)
 			apply(&quiet, c, &settings[i], settings[i].fallback);
 		}
 	r->line = 0;
-	if (!c->address)
+	/* A setting given with a bad value was already reported on its line. */
+	if (!c->address && !setting_seen(r, "address"))
 		complain(r, "address is not set (the system's mail address)");
-	if (!c->database)
+	if (!c->database && !setting_seen(r, "database"))
 		complain(r, "database is not set");
 	if (!c->outbox && !c->sendmail)
 		complain(r, "set outbox (a Maildir) or sendmail (a command) for outgoing mail");

@@ -42,7 +42,8 @@ char *directory_name_key(const char *name)
 struct csv {
 	const char *p, *end;
 	char sep;
-	unsigned line;
+	unsigned line;     /* the last line read */
+	unsigned start;    /* the line the last record began on: where its errors are */
 };
 
 /* Reads one record into fields; returns the number of fields, 0 at the end, -1 on an open quote. */
@@ -54,7 +55,7 @@ static int csv_record(struct csv *c, struct strlist *fields)
 	strlist_free(fields);
 	if (c->p >= c->end)
 		return 0;
-	c->line++;
+	c->start = ++c->line;
 	while (c->p < c->end) {
 		char ch = *c->p++;
 		any = true;
@@ -157,7 +158,7 @@ static void import_row(struct store *st, const char *path, unsigned line, struct
 
 static int import_text(struct store *st, const char *path, const char *text, size_t len)
 {
-	struct csv c = { text, text + len, ',', 0 };
+	struct csv c = { text, text + len, ',', 0, 0 };
 	struct strlist fields = STRLIST_INIT;
 	int errors = 0, rows = 0, n;
 
@@ -172,20 +173,20 @@ static int import_text(struct store *st, const char *path, const char *text, siz
 	store_run(st, "DELETE FROM person", "");
 	while ((n = csv_record(&c, &fields)) != 0) {
 		if (n < 0) {
-			import_error(&errors, path, c.line, "a quote is not closed");
+			import_error(&errors, path, c.start, "a quote is not closed");
 			break;
 		}
 		if (n == 1 && !*str_trim(fields.item[0]))
 			continue;   /* blank line */
 		if (n != 4) {
-			import_error(&errors, path, c.line, "%d fields, expected 4 (naam,email,rol,organisatie)", n);
+			import_error(&errors, path, c.start, "%d fields, expected 4 (naam,email,rol,organisatie)", n);
 			continue;
 		}
 		if (++rows > BOUND_DIRECTORY_ROWS) {
-			import_error(&errors, path, c.line, "more than %d people", BOUND_DIRECTORY_ROWS);
+			import_error(&errors, path, c.start, "more than %d people", BOUND_DIRECTORY_ROWS);
 			break;
 		}
-		import_row(st, path, c.line, &fields, &errors);
+		import_row(st, path, c.start, &fields, &errors);
 	}
 	strlist_free(&fields);
 	return errors ? -1 : rows;

@@ -7,6 +7,7 @@
 #include "job.h"
 #include "quote.h"
 #include "request.h"
+#include "sandbox.h"
 #include "store.h"
 #include "token.h"
 #include "util.h"
@@ -188,7 +189,7 @@ static void process(struct job *j, const char *raw, size_t len)
 	char *why = NULL;
 	const char *automatic;
 
-	if (mailparse(raw, len, &j->in, &why) < 0) {
+	if (sandbox_parse(raw, len, &j->in, &why) < 0) {
 		job_outcome(j, "quarantaine", why);
 		free(why);
 		return;
@@ -230,7 +231,7 @@ static void process_oversized(struct job *j, const char *head, size_t len, size_
 	char *size = size_text(total), *limit = size_text(j->cfg->max_message_size);
 	char *reason = xasprintf("het bericht is %s; de grens is %s", size, limit);
 	job_outcome(j, "te-groot", reason);
-	if (mailparse(head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
+	if (sandbox_parse(head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
 	    !automatic_reason(&j->in)) {
 		j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
 		if (j->n_dir) {

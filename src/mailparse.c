@@ -77,13 +77,16 @@ static bool bad_boundary(const char *p, const char *end)
 	colon++;
 	/* Header values are C strings in libetpan: read both what stops at a NUL and what skips it. */
 	char *upto_nul = xstrndup(colon, (size_t)(q - colon));
-	struct buf no_nul = BUF_INIT;
-	for (const char *c = colon; c < q; c++)
-		if (*c)
-			buf_addc(&no_nul, *c);
-	bad = bad_boundary_value(upto_nul) || bad_boundary_value(buf_str(&no_nul));
+	bad = bad_boundary_value(upto_nul);
 	free(upto_nul);
-	buf_free(&no_nul);
+	if (!bad && memchr(colon, '\0', (size_t)(q - colon))) {
+		struct buf no_nul = BUF_INIT;
+		for (const char *c = colon; c < q; c++)
+			if (*c)
+				buf_addc(&no_nul, *c);
+		bad = bad_boundary_value(buf_str(&no_nul));
+		buf_free(&no_nul);
+	}
 	return bad;
 }
 

@@ -8,8 +8,9 @@
 /*
  * Encoded words in text are kept to 62 characters: libetpan folds longer
  * ones onto a line of their own, which Python reads with a leading space.
- * A display name is one word of up to 75 (RFC 2047's limit) where it fits,
- * because Python puts a space between adjacent encoded words of a phrase.
+ * A run of encoded words in a display name is one word of up to 75 (RFC
+ * 2047's limit) where it fits, because Python puts a space between adjacent
+ * encoded words of a phrase.
  */
 #define ENCODED_WORD_TEXT 62
 #define ENCODED_WORD_MAX 75
@@ -57,8 +58,17 @@ char *rfc2047_decode(const char *raw, size_t max)
 	char *decoded = NULL, *fixed, *clean;
 	const char *charset = utf8_valid(raw, len) ? "utf-8" : "windows-1252";
 
-	if (len > max * 4)
-		len = max * 4;   /* encoded text is at most about four times its decoding */
+	/*
+	 * Bound the work: an encoded word of one character ("=?utf-8?Q?=C3=B6?= ")
+	 * is about ten times its decoding. Cut at a blank so that no encoded word
+	 * is split and shown half-decoded.
+	 */
+	if (len > max * 12) {
+		size_t cut = max * 12;
+		while (cut > 0 && raw[cut] != ' ' && raw[cut] != '\t' && raw[cut] != '\n')
+			cut--;
+		len = cut ? cut : max * 12;
+	}
 	if (mailmime_encoded_phrase_parse(charset, raw, len, &idx, "utf-8", &decoded) !=
 	    MAILIMF_NO_ERROR || !decoded) {
 		free(decoded);
@@ -133,29 +143,28 @@ static bool word_needs_encoding(const char *w, size_t n, bool phrase)
 			return true;
 		if (phrase && !qp_safe(c) && !strchr("#$%&'=?^_`{|}~", c))
 			return true;
-		if (!phrase && i + 1 < n && c == '=' && w[i + 1] == '?')
+		if (i + 1 < n && c == '=' && w[i + 1] == '?')
 			return true;   /* would look like an encoded word */
 	}
 	return false;
 }
 
+/*
+ * Word by word: plain words stay plain and a run of words that need encoding
+ * becomes encoded words, blanks included. Adjacent encoded words only appear
+ * when a run is too long for one: RFC 2047 readers drop the blank between
+ * them, but Python's email package keeps it inside a display name, so a
+ * long name like "Coördinator SO-loket Samenwerkingsverband ..." is not
+ * encoded whole (it came out as "Pas send" there).
+ */
 static char *encode(const char *utf8, bool phrase)
 {
+	const size_t overhead = strlen("=?UTF-8?Q?") + strlen("?=");
 	char *clean = rfc2047_clean(utf8);
 	struct buf out = BUF_INIT;
 	const char *p = clean;
 
-	if (phrase && word_needs_encoding(clean, strlen(clean), true)) {
-		size_t need = strlen("=?UTF-8?Q?") + strlen("?=");
-		for (const char *c = clean; *c; c++)
-			need += encoded_len((unsigned char)*c);
-		encode_words(&out, clean, strlen(clean),
-			     need <= ENCODED_WORD_MAX ? ENCODED_WORD_MAX : ENCODED_WORD_TEXT);
-		free(clean);
-		return buf_detach(&out);
-	}
 	while (*p) {
-		/* A run of words that need encoding is encoded together, spaces included. */
 		size_t wlen = strcspn(p, " ");
 		if (!word_needs_encoding(p, wlen, phrase)) {
 			if (out.len)
@@ -170,7 +179,13 @@ static char *encode(const char *utf8, bool phrase)
 					break;
 				end += 1 + next;
 			}
-			encode_words(&out, start, (size_t)(end - start), ENCODED_WORD_TEXT);
+			size_t need = overhead;
+			for (const char *c = start; c < end; c++)
+				need += encoded_len((unsigned char)*c);
+			/* In a phrase one word of up to 75 avoids adjacent words (see above). */
+			encode_words(&out, start, (size_t)(end - start),
+				     phrase && need <= ENCODED_WORD_MAX ? ENCODED_WORD_MAX
+									 : ENCODED_WORD_TEXT);
 			p = end;
 		}
 		while (*p == ' ')

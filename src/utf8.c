@@ -132,6 +132,12 @@ static uint32_t next_codepoint(const unsigned char *s, size_t n, size_t *i)
 		}
 		cp = (cp << 6) | (s[*i + k] & 0x3fu);
 	}
+	/* Overlong forms and surrogates are no characters: "\xe0\x80\xaf" is not '/'. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff)) {
+		(*i)++;
+		return 0xfffd;
+	}
 	*i += len;
 	return cp;
 }

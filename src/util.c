@@ -232,9 +232,10 @@ bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned lo
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return false;
-		if (v > (max - (unsigned long)(*s - '0')) / 10)
+		unsigned long digit = (unsigned long)(*s - '0');
+		if (digit > max || v > max / 10 || v * 10 > max - digit)
 			return false;
-		v = v * 10 + (unsigned long)(*s - '0');
+		v = v * 10 + digit;
 	}
 	if (v < min)
 		return false;

@@ -104,6 +104,30 @@ static void test_subject_encoded_words(void **state)
 	subject_is("", "");
 }
 
+static void test_subject_many_short_words(void **state)
+{
+	struct buf raw = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	/* some mailers encode every character: far more than four times the decoded length */
+	for (int i = 0; i < 300; i++) {
+		buf_adds(&raw, i ? "\r\n =?utf-8?Q?=C3=B6?=" : "=?utf-8?Q?=C3=B6?=");
+		buf_adds(&want, "ö");
+	}
+	subject_is(raw.data, want.data);
+	/* cut to the bound between characters, never half an encoded word */
+	buf_truncate(&raw, 0);
+	for (int i = 0; i < 2000; i++)
+		buf_adds(&raw, " =?utf-8?Q?=C3=B6?= x");
+	char *got = subject_of(raw.data);
+	assert_true(strlen(got) <= 1000);
+	assert_null(strstr(got, "?="));
+	assert_null(strstr(got, "=C3"));
+	free(got);
+	buf_free(&raw);
+	buf_free(&want);
+}
+
 static void test_subject_outlook_windows_1252(void **state)
 {
 	(void)state;
@@ -1055,6 +1079,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subject_encoded_words),
+		cmocka_unit_test(test_subject_many_short_words),
 		cmocka_unit_test(test_subject_outlook_windows_1252),
 		cmocka_unit_test(test_subject_raw_bytes),
 		cmocka_unit_test(test_from_display_name),
