@@ -66,7 +66,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; BPOMAIL_TEMPLATEDIR=$(CURDIR)/templates $$t; done
 
 flow: $(BIN)
-	BPOMAIL="$(abspath $(BIN))" prove -f tests/t/
+	BPOMAIL="$(abspath $(BIN))" prove -j2 tests/t/
 
 check-asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bpomail SAN="$(SANITIZE)" \

@@ -220,6 +220,7 @@ int config_load(const char *path, struct config *c)
 		else
 			warnx("%s: %s", path, strerror(errno));
 		buf_free(&text);
+		config_free(c);
 		return -1;
 	}
 	dircopy = xstrdup(path);
@@ -240,6 +241,7 @@ int config_load(const char *path, struct config *c)
 	buf_free(&text);
 	if (r.errors) {
 		warnx("%s: %d error%s; configuration refused", path, r.errors, r.errors == 1 ? "" : "s");
+		config_free(c);
 		return -1;
 	}
 	return 0;

@@ -153,7 +153,8 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			return -1;
 		const char *p = in->data + pos;
 		size_t n = hdr[1];
-		char *s = hdr[0] == T_ATT_DATA || hdr[0] == T_COUNTS ? NULL : field(p, n);
+		bool text = hdr[0] != T_ATT_DATA && hdr[0] != T_COUNTS && hdr[0] != T_END;
+		char *s = text ? field(p, n) : NULL;
 		pos += n;
 		switch (hdr[0]) {
 		case T_MESSAGE_ID: m->message_id = s; break;
@@ -209,8 +210,8 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			free(s);
 			return -1;
 		}
-		if (!s && hdr[0] != T_ATT_DATA && hdr[0] != T_COUNTS && hdr[0] != T_END)
-			return -1;
+		if (text && !s)
+			return -1;   /* a NUL inside a string */
 	}
 	for (size_t i = 0; i < m->n_att; i++)
 		if (!m->att[i].content_type || !m->att[i].data)
