@@ -33,7 +33,15 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 SANITIZE   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all check unit flow check-asan demo clean install deps
+# Fuzzing (clang, libFuzzer): tests/fuzz/fuzz_NAME.c with a seed corpus in
+# tests/fuzz/corpus/NAME. `make check` replays every corpus under ASan+UBSan
+# with gcc through tests/fuzz/replay.c, so findings stay regression tests.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZTIME   ?= 60
+FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+.PHONY: all check unit flow replay check-asan check-valgrind fuzz demo clean install deps
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -68,9 +76,44 @@ unit: $(UNIT_BIN)
 flow: $(BIN)
 	BPOMAIL="$(abspath $(BIN))" prove -j2 tests/t/
 
+# Every fuzz corpus through its harness, without libFuzzer.
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
+$(BUILD)/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) | $(BUILD)
+	@mkdir -p $(BUILD)/replay
+	@echo "  REPLAY  $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(PKG_LIBS)
+
+replay: $(REPLAY_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do $(BUILD)/replay/$$n tests/fuzz/corpus/$$n; done
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC) $(ASM) src/aanvraag.xsd
+	@mkdir -p build/fuzz
+	@echo "  FUZZ    $@"
+	$(Q)clang -c -o build/fuzz/form_xsd.o src/form_xsd.S
+	$(Q)clang $(ALL_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(filter-out src/main.c,$(SRC)) \
+		build/fuzz/form_xsd.o $(PKG_LIBS)
+
+fuzz:
+	@tools/deps fuzz
+	$(MAKE) $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+	@set -e; for n in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/work-$$n; \
+		echo "== fuzz_$$n for $(FUZZTIME) s"; \
+		build/fuzz/fuzz_$$n -max_total_time=$(FUZZTIME) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=build/fuzz/ build/fuzz/work-$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3; \
+	done
+
+# The whole-flow tests and unit tests under valgrind (memcheck): no errors, no leaks.
+check-valgrind: all $(UNIT_BIN)
+	@tools/deps valgrind
+	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
+		BPOMAIL_TEMPLATEDIR=$(CURDIR)/templates valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect $$t >/dev/null; done
+	BPOMAIL="$(CURDIR)/tools/valgrind-bpomail" prove -j2 tests/t/
+
 check-asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bpomail SAN="$(SANITIZE)" \
-		CFLAGS="-O1 -g" unit flow
+		CFLAGS="-O1 -g" unit replay flow
 
 check: deps
 	$(MAKE) all
