@@ -69,4 +69,9 @@ bool submit_has_form(struct job *j);
 void submit_send_problems(struct job *j, const struct request *rq, const struct form *f,
 			  const struct form_problems *p, bool bsn);
 
+/* autoreply.c: automatic mail (why says what made it automatic): a bounce of our
+ * mail or an out-of-office reply of the person whose step it is is recorded on the
+ * request and the SO-loket told; anything else is ignored. Never answered. */
+void autoreply_handle(struct job *j, struct request *rq, const char *why);
+
 #endif

@@ -127,7 +127,7 @@ static char *subject_kenmerk(const char *subject)
 	return NULL;
 }
 
-static void route(struct job *j)
+static void route(struct job *j, const char *automatic)
 {
 	char *kenmerk = subject_kenmerk(j->in.subject);
 	char *token = find_token(j);
@@ -140,7 +140,9 @@ static void route(struct job *j)
 		found = request_load(j->st, rid, &rq) == 0;
 	if (!found && kenmerk)
 		found = request_load_kenmerk(j->st, kenmerk, &rq) == 0;
-	if (found) {
+	if (automatic) {
+		autoreply_handle(j, found ? &rq : NULL, automatic);
+	} else if (found) {
 		act_handle(j, &rq, token);
 	} else if (kenmerk) {
 		struct letters L;
@@ -198,13 +200,10 @@ static void process(struct job *j, const char *raw, size_t len)
 		job_outcome(j, "quarantaine", "geen leesbare afzender (From)");
 		return;
 	}
-	if ((automatic = automatic_reason(&j->in)) != NULL) {
-		job_outcome(j, "genegeerd", automatic);
-		return;
-	}
+	automatic = automatic_reason(&j->in);
 	j->top = quote_strip(j->in.text);
 	j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
-	route(j);
+	route(j, automatic);
 }
 
 /* "64 kB", "25 MB": sizes as a sender reads them (caller frees). */

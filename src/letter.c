@@ -130,7 +130,8 @@ static const struct {
 	{ "samenvatting", true }, { "geschiedenis", false }, { "bericht", true },
 	{ "bijlagen", false }, { "problemen", true }, { "aantal", false }, { "formulier", true },
 	{ "bsn", false }, { "besloten_door", false }, { "besloten_op", false }, { "besluit", false },
-	{ "grens", false },
+	{ "grens", false }, { "onbestelbaar", false }, { "afwezig", false },
+	{ "afwezig_rol", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

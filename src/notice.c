@@ -69,6 +69,7 @@ static const struct {
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot",
+	"onbestelbaar-loket", "afwezig-loket",
 };
 
 const char *notice_for_status(enum status entered, enum role recipient)

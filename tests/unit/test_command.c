@@ -115,7 +115,7 @@ static void test_soco(void **state)
 		    "Coördinator SO De Brug", "10-01-2027", "1 juli 2027", "12,5");
 	expect_soco("SO coordinator: x@y.example", "x@y.example", NULL, NULL, NULL);
 	expect_soco("so-coördinator : X", "X", NULL, NULL, NULL);
-	expect_soco("SO-COÖRDINATOR: Jan de Vries <jan@so.example>", "Jan de Vries <jan@so.example>",
+	expect_soco("SO-COÖRDINATOR: SO-coördinator Oost <soco@oost.example>", "SO-coördinator Oost <soco@oost.example>",
 		    NULL, NULL, NULL);
 	expect_soco("SO-coördinator: X\n\nUren: 8\nStartdatum: 2027-02-01", "X", "2027-02-01", NULL,
 		    "8");
@@ -165,7 +165,7 @@ static void test_status(void **state)
 	expect_body("Status?", CMD_STATUS, NULL);
 	expect_body("Status.", CMD_STATUS, NULL);
 	expect_body("Status van de leerling is verbeterd", CMD_OVERLEG, NULL);
-	expect_body("Status van de leerling is verbeterd.\nGroet, Anna", CMD_OVERLEG, NULL);
+	expect_body("Status van de leerling is verbeterd.\nGroet, IB De Linde", CMD_OVERLEG, NULL);
 }
 
 static void test_position(void **state)
@@ -220,7 +220,7 @@ static void test_bug_reason_wrapping_onto_keyword(void **state)
 static void test_bug_wrapped_sentence_is_no_command(void **state)
 {
 	(void)state;
-	expect_body("Beste Anna,\nIk ga niet\nakkoord met het aantal uren.", CMD_OVERLEG, NULL);
+	expect_body("Beste trajectbegeleider,\nIk ga niet\nakkoord met het aantal uren.", CMD_OVERLEG, NULL);
 	expect_body("Wij zijn het er niet mee\neens; de aanvraag is\nincompleet volgens ons", CMD_OVERLEG,
 		    NULL);
 	/* A command line after a greeting still counts, also without a comma. */
@@ -240,7 +240,7 @@ static void test_subject(void **state)
 	assert_true(c.from_subject);
 	assert_null(c.text);
 	command_free(&c);
-	command_read("Groeten, Piet", "Antw: [BPO-2027-0001] akkoord", &c);
+	command_read("Groeten, IB De Linde", "Antw: [BPO-2027-0001] akkoord", &c);
 	assert_int_equal(c.cmd, CMD_AKKOORD);
 	assert_true(c.from_subject);
 	command_free(&c);
