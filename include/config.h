@@ -16,6 +16,7 @@ struct config {
 	bool trust_from;         /* no reply token needed (SPEC §4) */
 	unsigned busy_timeout;   /* seconds to wait for the database lock */
 	unsigned sendmail_timeout; /* seconds before a sendmail child is killed */
+	unsigned error_replies;  /* error answers to one address per day */
 	char *path;              /* the file it was read from */
 };
 

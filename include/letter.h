@@ -41,7 +41,8 @@ void letters_free(struct letters *L);
 /*
  * Renders templates/NAME.txt for one person in a role, with the shared
  * placeholders plus extra (may be NULL), and queues it with a personal
- * reply token. Returns the outmail id, or -1 (the store is marked failed:
+ * reply token. Returns the outmail id; 0 when an error answer was not sent
+ * because the address had its daily share (error_replies_per_day); or -1 (the store is marked failed:
  * a template that cannot be rendered means nothing is recorded).
  */
 int64_t letter_send(struct letters *L, const char *name, enum role role, const char *to_name,

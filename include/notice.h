@@ -16,6 +16,10 @@ const char *notice_event(enum cmd c);
 /* The events that decide the step a command is for, for "already decided by" answers. */
 const char *const *notice_step_events(enum cmd c);
 
+/* True for the answers to mail that could not be carried out (capped per day, SPEC §4). */
+bool notice_is_error(const char *template);
+const char *const *notice_error_templates(void);   /* NULL-terminated */
+
 /* Every template name the tables use, NULL-terminated (for tests). */
 const char *const *notice_all_templates(void);
 

@@ -6,7 +6,7 @@
 #include "config.h"
 #include "util.h"
 
-enum setting_type { T_STRING, T_PATH, T_ADDRESS, T_SIZE, T_BOOL, T_SECONDS };
+enum setting_type { T_STRING, T_PATH, T_ADDRESS, T_SIZE, T_BOOL, T_SECONDS, T_COUNT };
 
 static const struct setting {
 	const char *name;
@@ -26,6 +26,7 @@ static const struct setting {
 	{ "trust_from", T_BOOL, offsetof(struct config, trust_from), "no", 0, 0 },
 	{ "busy_timeout", T_SECONDS, offsetof(struct config, busy_timeout), "30", 1, 600 },
 	{ "sendmail_timeout", T_SECONDS, offsetof(struct config, sendmail_timeout), "60", 1, 3600 },
+	{ "error_replies_per_day", T_COUNT, offsetof(struct config, error_replies), "10", 1, 1000 },
 };
 
 struct reader {
@@ -129,9 +130,10 @@ static void apply(struct reader *r, struct config *c, const struct setting *s, c
 			complain(r, "%s: '%s' is not yes or no", s->name, v);
 		return;
 	case T_SECONDS:
+	case T_COUNT:
 		if (!parse_uint(v, s->min, s->max, &secs))
-			complain(r, "%s: '%s' is not a number of seconds between %lu and %lu",
-				 s->name, v, s->min, s->max);
+			complain(r, "%s: '%s' is not a %s between %lu and %lu", s->name, v,
+				 s->type == T_SECONDS ? "number of seconds" : "number", s->min, s->max);
 		else
 			*(unsigned *)(void *)base = (unsigned)secs;
 		return;

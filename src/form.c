@@ -3,6 +3,7 @@
 
 #include "address.h"
 #include "form.h"
+#include "rfc2047.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -352,8 +353,14 @@ static void check_date(struct form_problems *p, const struct form *f, enum form_
 }
 
 static void check_person(struct form_problems *p, const struct form *f, enum form_field field,
-			 const struct form_person *who)
+			 struct form_person *who)
 {
+	if (who->name) {
+		/* A name is one line: line breaks and controls become blanks. */
+		char *one_line = rfc2047_clean(who->name);
+		free(who->name);
+		who->name = one_line;
+	}
 	if (who->email && !addr_valid(who->email))
 		form_problem_add(p, field, f->line[field], "Naam <adres@school.nl>",
 				 "'%.60s' is geen geldig e-mailadres", who->email);

@@ -5,6 +5,7 @@
 #include "date.h"
 #include "letter.h"
 #include "mailparse.h"
+#include "notice.h"
 #include "outbox.h"
 #include "request.h"
 #include "store.h"
@@ -203,6 +204,23 @@ void letters_free(struct letters *L)
 	tvars_free(&L->vars);
 }
 
+/* Error answers are capped per address and day, so no mail loop can run on them. */
+static bool over_error_limit(struct letters *L, const char *to)
+{
+	const char *const *t = notice_error_templates();
+	struct buf sql = BUF_INIT;
+	int64_t n;
+
+	buf_adds(&sql, "SELECT count(*) FROM outmail WHERE recipient = ? AND created_at >"
+		 " strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', '-1 day') AND template IN (");
+	for (size_t i = 0; t[i]; i++)
+		buf_addf(&sql, "%s'%s'", i ? ", " : "", t[i]);
+	buf_adds(&sql, ")");
+	n = store_int(L->st, buf_str(&sql), 0, "si", to, (int64_t)now());
+	buf_free(&sql);
+	return n >= L->cfg->error_replies;
+}
+
 static char *domain_of(const char *address)
 {
 	const char *at = strrchr(address, '@');
@@ -223,6 +241,11 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 
 	if (store_failed(L->st))
 		return -1;
+	if (notice_is_error(name) && over_error_limit(L, to_email)) {
+		warnx("no %s answer to %s: %u error answers in the last day", name, to_email,
+		      L->cfg->error_replies);
+		return 0;
+	}
 	tvars_copy(&v, &L->vars);
 	tvars_copy(&v, extra);
 	tvars_set(&v, "naam", to_name && *to_name ? to_name : to_email);

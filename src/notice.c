@@ -72,6 +72,24 @@ static const char *const other_templates[] = {
 	"onbestelbaar-loket", "afwezig-loket",
 };
 
+static const char *const error_templates[] = {
+	"geweigerd", "al-besloten", "onbekend-kenmerk", "niet-betrokken", "formulier-fouten",
+	"te-groot", "formulier", NULL,
+};
+
+bool notice_is_error(const char *template)
+{
+	for (size_t i = 0; error_templates[i]; i++)
+		if (strcmp(template, error_templates[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *const *notice_error_templates(void)
+{
+	return error_templates;
+}
+
 const char *notice_for_status(enum status entered, enum role recipient)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(status_notices); i++)

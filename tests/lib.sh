@@ -130,3 +130,67 @@ last_template() {
 events_of() {	# events_of ID: the history's events, space separated
 	bpo show "$1" --json | python3 -c 'import json,sys; print(" ".join(h["event"] for h in json.load(sys.stdin)["history"]))'
 }
+
+# Helpers for the exactly-once tests (tests/t/020*.t).
+
+sql() {	# sql QUERY: one query on the test database, with the sqlite3 CLI
+	sqlite3 "$T/bpo.db" "$1"
+}
+
+# deliver_at_once FILE...: one `bpomail deliver` process per FILE, all let go
+# at the same moment; prints their exit codes in argument order, blank
+# separated. The N-th process's standard error is in $T/at-once.N.err.
+deliver_at_once() {
+	rm -f "$T/at-once.go" "$T"/at-once.*.rc "$T"/at-once.*.err
+	_i=0 _pids=
+	for _f; do
+		_i=$((_i + 1))
+		(
+			while [ ! -e "$T/at-once.go" ]; do sleep 0.01; done
+			bpo deliver <"$_f" 2>"$T/at-once.$_i.err"
+			echo $? >"$T/at-once.$_i.rc"
+		) &
+		_pids="$_pids $!"
+	done
+	touch "$T/at-once.go"
+	wait $_pids
+	_i=0 _codes=
+	for _f; do
+		_i=$((_i + 1))
+		_codes="$_codes${_codes:+ }$(cat "$T/at-once.$_i.rc" 2>/dev/null || echo none)"
+	done
+	echo "$_codes"
+}
+
+# outbox_dups: the queue ids that have more than one file in the outbox
+# Maildir (new/ and cur/); file names are "WHEN.BID.HOST", fixed per queued mail.
+outbox_dups() {
+	ls "$T/outbox/new" "$T/outbox/cur" 2>/dev/null | sed -n 's/^[0-9]*\.B\([0-9]*\)\..*/\1/p' | sort | uniq -d
+}
+
+# lock_db: another process takes the database's write lock (BEGIN IMMEDIATE)
+# and keeps it until unlock_db (or 120 s, or the test's directory is gone).
+lock_db() {
+	rm -f "$T/lock.held" "$T/lock.release"
+	python3 - "$T/bpo.db" "$T/lock.held" "$T/lock.release" <<'PY' &
+import os, sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+end = time.monotonic() + 120
+while not os.path.exists(sys.argv[3]) and os.path.isdir(os.path.dirname(sys.argv[1])) \
+        and time.monotonic() < end:
+    time.sleep(0.02)
+con.execute("ROLLBACK")
+PY
+	_lock_pid=$!
+	while [ ! -e "$T/lock.held" ]; do
+		kill -0 "$_lock_pid" 2>/dev/null || return 1
+		sleep 0.02
+	done
+}
+
+unlock_db() {
+	touch "$T/lock.release"
+	wait "$_lock_pid"
+}

@@ -8,6 +8,37 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The known expertise codes a form names, as bits. */
+static unsigned expertise_bits(const struct form *f)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < f->n_expertise; i++)
+		bits |= expertise_from_text(f->expertise[i]);
+	return bits;
+}
+
+/*
+ * What form_text_render() promises: the form read back holds every field
+ * the first one held (the values may be normalised: "Naam <adres>", one
+ * line for short fields). A field that disappears is a sender's answer lost
+ * on the round trip through a reply.
+ */
+static bool nothing_lost(const struct form *a, const struct form *b)
+{
+	for (int i = FF_NIVEAU; i < FF_COUNT; i++)
+		if (form_get(a, (enum form_field)i) && !form_get(b, (enum form_field)i))
+			return false;
+	if ((a->roepnaam && !b->roepnaam) || (a->achternaam && !b->achternaam) ||
+	    (a->ib.name && !b->ib.name) || (a->ib.email && !b->ib.email) ||
+	    (a->tb.name && !b->tb.name) || (a->tb.email && !b->tb.email))
+		return false;
+	if (b->n_ouder < a->n_ouder)
+		return false;
+	return (expertise_bits(a) & ~expertise_bits(b)) == 0 &&
+	       (a->n_expertise == 0 || b->n_expertise > 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = xstrndup((const char *)data, size);   /* the text form is a C string */
@@ -19,16 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	form_check(&f, "ib@delinde.example", &problems);
 	char *rendered = form_text_render(&f);
 
-	/* The render holds every label, so reading it back finds at least each field once. */
+	/*
+	 * The render writes every label once (Ouder once per parent), so reading
+	 * it back finds at least each of them. (Not "at least as many labels as
+	 * the input": a sender may repeat a label, and the last value wins.)
+	 */
 	form_init(&again);
-	size_t labels_again = form_text_parse(rendered, &again);
-	if (labels_again < FF_COUNT - 1)
+	if (form_text_parse(rendered, &again) < FF_COUNT - 1 || !nothing_lost(&f, &again))
 		abort();
-	/* And what it reads back is written the same way again. */
-	char *rendered_again = form_text_render(&again);
-	if (strcmp(rendered, rendered_again) != 0)
-		abort();
-	free(rendered_again);
 
 	form_free(&again);
 	free(rendered);
