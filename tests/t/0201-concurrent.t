@@ -131,4 +131,4 @@ is "$(outbox_count)" "$(sql "SELECT count(*) FROM outmail")" "the outbox holds o
 is "$(outbox_dups | tr '\n' ' ')" "" "and no queued mail twice"
 is "$(sql "PRAGMA integrity_check")" ok "the database is intact"
 check_outbox
-sql "SELECT id,msgkey,outcome,reason FROM message WHERE msgkey LIKE '%status%'" | sed "s|^|# |"; done_testing
+sql "SELECT m.id,m.msgkey,m.outcome,m.reason,(SELECT group_concat(template) FROM outmail WHERE cause=m.id) FROM message m WHERE msgkey LIKE '%status%'" | sed "s|^|# |"; done_testing
