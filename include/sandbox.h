@@ -15,4 +15,15 @@ struct inmail;
  */
 int sandbox_parse(const char *raw, size_t len, struct inmail *m, char **why);
 
+/* The child's limits; tests lower them. */
+struct sandbox_limits {
+	unsigned cpu_seconds;
+	unsigned wall_seconds;
+	unsigned long memory;
+};
+extern struct sandbox_limits sandbox_limits;
+
+/* Test seam: when set, the child calls it before parsing (to crash or hang on purpose). */
+extern void (*sandbox_child_hook)(void);
+
 #endif

@@ -12,9 +12,13 @@
 #include "sandbox.h"
 #include "util.h"
 
-#define SANDBOX_CPU_SECONDS   5
-#define SANDBOX_WALL_SECONDS  15
-#define SANDBOX_MEMORY        (1024UL * 1024 * 1024)
+struct sandbox_limits sandbox_limits = {
+	.cpu_seconds = 5,
+	.wall_seconds = 15,
+	.memory = 1024UL * 1024 * 1024,
+};
+
+void (*sandbox_child_hook)(void);
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -76,9 +80,9 @@ static void serialise(const struct inmail *m, struct buf *out)
 	put(out, T_END, "", 0);
 }
 
-static void limit(int resource, rlim_t value)
+static void limit(int resource, rlim_t soft, rlim_t hard)
 {
-	struct rlimit rl = { value, value };
+	struct rlimit rl = { soft, hard };
 	setrlimit(resource, &rl);
 }
 
@@ -88,11 +92,19 @@ static _Noreturn void child(int fd, const char *raw, size_t len)
 	struct buf out = BUF_INIT;
 	char *why = NULL;
 
-	limit(RLIMIT_CPU, SANDBOX_CPU_SECONDS);
-	limit(RLIMIT_CORE, 0);
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU };
+
+	/* A crash must end the child, whatever handlers the parent had. */
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+		signal(fatal[i], SIG_DFL);
+	/* SIGXCPU at the soft limit; SIGKILL a second later. */
+	limit(RLIMIT_CPU, sandbox_limits.cpu_seconds, sandbox_limits.cpu_seconds + 1);
+	limit(RLIMIT_CORE, 0, 0);
 #ifndef UNDER_ASAN
-	limit(RLIMIT_AS, SANDBOX_MEMORY);
+	limit(RLIMIT_AS, sandbox_limits.memory, sandbox_limits.memory);
 #endif
+	if (sandbox_child_hook)
+		sandbox_child_hook();
 	if (mailparse(raw, len, &m, &why) < 0) {
 		put_str(&out, T_TEXT, why);   /* the reason instead of a result */
 		write_all(fd, out.data, out.len);
@@ -107,7 +119,7 @@ static _Noreturn void child(int fd, const char *raw, size_t len)
 /* Reads the child's output until EOF or the deadline; -1 on timeout. */
 static int read_result(int fd, pid_t pid, size_t max, struct buf *out)
 {
-	time_t deadline = time(NULL) + SANDBOX_WALL_SECONDS;
+	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
 	char chunk[65536];
 
 	for (;;) {

@@ -75,9 +75,11 @@ tbmail=$(mail_of base-groep-tb@test.example beoordelen-tb)
 like "$(text "$ibmail")" "BPO-$Y-0001" "the intern begeleider's mail is about the first request"
 reply "$ibmail" ib@delinde.example gmail "STATUS" --message-id "<status-base@test.example>"
 deliver "$T/reply.eml"
+ok $? "a STATUS reply alone exits 0"; sed 's/^/# /' "$T/stderr"
 reply "$tbmail" tb.noord@bestuur.example gmail "Een vraag over de planning." \
 	--message-id "<overleg-base@test.example>"
 deliver "$T/reply.eml"
+ok $? "an overleg reply alone exits 0"; sed 's/^/# /' "$T/stderr"
 want_status=$(caused status-base@test.example)
 want_overleg=$(caused overleg-base@test.example)
 like "$want_status" "status>ib@delinde.example" "STATUS is answered with the status ($want_status)"

@@ -1,0 +1,157 @@
+/* test_sandbox.c: the parse in a child process: same result as in-process, and a
+ * crash, a CPU limit or a hang becomes a refusal instead of taking bpomail down. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "mailparse.h"
+#include "sandbox.h"
+#include "util.h"
+
+static const char sample[] =
+	"From: =?utf-8?Q?Co=C3=B6rdinator_SO-loket?= <loket@swv.example>\n"
+	"To: bpo+abc@swv.example\n"
+	"Cc: tb.noord@bestuur.example\n"
+	"Subject: =?utf-8?Q?Re:_[BPO-2027-0001]_co=C3=B6rdinator?=\n"
+	"Message-ID: <m1@swv.example>\n"
+	"In-Reply-To: <a.b@swv.example>\n"
+	"References: <root@x.example> <a.b@swv.example>\n"
+	"Return-Path: <loket@swv.example>\n"
+	"Precedence: bulk\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/mixed; boundary=\"b\"\n"
+	"\n"
+	"--b\n"
+	"Content-Type: text/plain; charset=utf-8\n"
+	"Content-Transfer-Encoding: quoted-printable\n"
+	"\n"
+	"SO-co=C3=B6rdinator: SO-co=C3=B6rdinator De Brug\n"
+	"--b\n"
+	"Content-Type: application/pdf\n"
+	"Content-Disposition: attachment; filename=\"verslag.pdf\"\n"
+	"Content-Transfer-Encoding: base64\n"
+	"\n"
+	"AAECAwQFBgcICQ==\n"
+	"--b--\n";
+
+static void same_strings(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void test_same_as_in_process(void **state)
+{
+	struct inmail direct, boxed;
+	char *why1 = NULL, *why2 = NULL;
+
+	(void)state;
+	assert_int_equal(mailparse(sample, sizeof sample - 1, &direct, &why1), 0);
+	assert_int_equal(sandbox_parse(sample, sizeof sample - 1, &boxed, &why2), 0);
+	same_strings(direct.message_id, boxed.message_id);
+	same_strings(direct.from_addr, boxed.from_addr);
+	same_strings(direct.from_name, boxed.from_name);
+	same_strings(direct.subject, boxed.subject);
+	same_strings(direct.in_reply_to, boxed.in_reply_to);
+	same_strings(direct.return_path, boxed.return_path);
+	same_strings(direct.precedence, boxed.precedence);
+	same_strings(direct.text, boxed.text);
+	assert_int_equal(direct.n_from, boxed.n_from);
+	assert_int_equal(direct.references.n, boxed.references.n);
+	assert_int_equal(direct.recipients.n, boxed.recipients.n);
+	for (size_t i = 0; i < direct.references.n; i++)
+		assert_string_equal(direct.references.item[i], boxed.references.item[i]);
+	assert_int_equal(direct.n_att, 1);
+	assert_int_equal(boxed.n_att, 1);
+	assert_string_equal(boxed.att[0].filename, "verslag.pdf");
+	assert_int_equal(boxed.att[0].len, 10);
+	assert_memory_equal(direct.att[0].data, boxed.att[0].data, 10);
+	assert_string_equal(boxed.from_name, "Coördinator SO-loket");
+	inmail_free(&direct);
+	inmail_free(&boxed);
+}
+
+static void test_refusal_reason_passes(void **state)
+{
+	static const char bad[] = "From: a@b.example\nContent-Type: multipart/mixed; boundary=\"\\\"\"\n\n--\"\n";
+	struct inmail m;
+	char *why = NULL;
+
+	(void)state;
+	assert_int_equal(sandbox_parse(bad, sizeof bad - 1, &m, &why), -1);
+	assert_non_null(strstr(why, "grens"));
+	free(why);
+	inmail_free(&m);
+}
+
+static void crash(void)
+{
+	raise(SIGSEGV);
+}
+
+static void spin(void)
+{
+	for (volatile unsigned long i = 0;; i++)
+		;
+}
+
+static void hang(void)
+{
+	for (;;)
+		pause();
+}
+
+static void expect_failure(void (*hook)(void), const char *reason)
+{
+	struct inmail m;
+	char *why = NULL;
+
+	sandbox_child_hook = hook;
+	assert_int_equal(sandbox_parse(sample, sizeof sample - 1, &m, &why), -1);
+	sandbox_child_hook = NULL;
+	assert_non_null(why);
+	if (!strstr(why, reason))
+		fail_msg("'%s' does not say '%s'", why, reason);
+	free(why);
+	inmail_free(&m);
+}
+
+static void test_crash_is_refused(void **state)
+{
+	(void)state;
+	expect_failure(crash, "de lezer stopte (signaal 11)");
+}
+
+static void test_cpu_limit(void **state)
+{
+	(void)state;
+	sandbox_limits.cpu_seconds = 1;
+	expect_failure(spin, "te veel rekentijd");
+	sandbox_limits.cpu_seconds = 5;
+}
+
+static void test_wall_limit(void **state)
+{
+	(void)state;
+	sandbox_limits.wall_seconds = 1;
+	expect_failure(hang, "te veel tijd nodig");
+	sandbox_limits.wall_seconds = 15;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_as_in_process),
+		cmocka_unit_test(test_refusal_reason_passes),
+		cmocka_unit_test(test_crash_is_refused),
+		cmocka_unit_test(test_cpu_limit),
+		cmocka_unit_test(test_wall_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
