@@ -356,10 +356,14 @@ static void check_person(struct form_problems *p, const struct form *f, enum for
 			 struct form_person *who)
 {
 	if (who->name) {
-		/* A name is one line: line breaks and controls become blanks. */
+		/* A name is one line: line breaks and controls become blanks; none left is no name. */
 		char *one_line = rfc2047_clean(who->name);
 		free(who->name);
 		who->name = one_line;
+		if (!*one_line) {
+			free(one_line);
+			who->name = NULL;
+		}
 	}
 	if (who->email && !addr_valid(who->email))
 		form_problem_add(p, field, f->line[field], "Naam <adres@school.nl>",

@@ -1,4 +1,6 @@
 /* html.c: HTML mail bodies as plain text, with quoted mail marked by "> ". */
+#include <strings.h>
+
 #include "html.h"
 #include "utf8.h"
 #include "util.h"
@@ -108,21 +110,13 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-static bool eq_nocase_n(const char *a, const char *b, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (lower(a[k]) != lower(b[k]))
-			return false;
-	return true;
-}
-
 /* True when p[0..n) contains word, ignoring ASCII case. */
 static bool span_has(const char *p, size_t n, const char *word)
 {
 	size_t w = strlen(word);
 
 	for (size_t k = 0; k + w <= n; k++)
-		if (eq_nocase_n(p + k, word, w))
+		if (!strncasecmp(p + k, word, w))
 			return true;
 	return false;
 }
@@ -307,11 +301,11 @@ static void note_attr(struct tag *t, const char *name, size_t nlen, const char *
 {
 	if (!v)
 		return;
-	if (nlen == 5 && eq_nocase_n(name, "class", 5))
+	if (nlen == 5 && !strncasecmp(name, "class", 5))
 		t->quote_class = span_has(v, vlen, "gmail_quote") ||
 				 span_has(v, vlen, "moz-cite-prefix") ||
 				 span_has(v, vlen, "yahoo_quoted");
-	else if (nlen == 2 && eq_nocase_n(name, "id", 2))
+	else if (nlen == 2 && !strncasecmp(name, "id", 2))
 		t->quote_id = span_has(v, vlen, "appendonsend") ||
 			      span_has(v, vlen, "divRplyFwdMsg") ||
 			      span_has(v, vlen, "mail-editor-reference-message-container");
@@ -383,7 +377,7 @@ static size_t find_tag(const char *s, size_t n, size_t from, const char *pat)
 		if (!lt)
 			return n;
 		size_t at = (size_t)(lt - s);
-		if (n - at - 1 >= pl && eq_nocase_n(lt + 1, pat, pl) &&
+		if (n - at - 1 >= pl && !strncasecmp(lt + 1, pat, pl) &&
 		    (at + 1 + pl == n || !is_name_char(lt[1 + pl])))
 			return at;
 		from = at + 1;

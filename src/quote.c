@@ -1,4 +1,6 @@
 /* quote.c: a reply cut above its quoted message, signature and phone footer. */
+#include <strings.h>
+
 #include "quote.h"
 #include "util.h"
 
@@ -41,31 +43,18 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool eq_nocase_n(const char *a, const char *b, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (lower(a[k]) != lower(b[k]))
-			return false;
-	return true;
-}
-
 static bool starts_nocase(const char *p, size_t n, const char *prefix)
 {
 	size_t len = strlen(prefix);
 
-	return n >= len && eq_nocase_n(p, prefix, len);
+	return n >= len && !strncasecmp(p, prefix, len);
 }
 
 static bool ends_nocase(const char *p, size_t n, const char *suffix)
 {
 	size_t len = strlen(suffix);
 
-	return n >= len && eq_nocase_n(p + n - len, suffix, len);
+	return n >= len && !strncasecmp(p + n - len, suffix, len);
 }
 
 /* Offset of word in p[0..n), ignoring ASCII case; n when absent. */
@@ -74,7 +63,7 @@ static size_t find_nocase(const char *p, size_t n, const char *word)
 	size_t len = strlen(word);
 
 	for (size_t k = 0; k + len <= n; k++)
-		if (eq_nocase_n(p + k, word, len))
+		if (!strncasecmp(p + k, word, len))
 			return k;
 	return n;
 }

@@ -118,56 +118,16 @@ int request_load_kenmerk(struct store *st, const char *kenmerk, struct request *
 					kenmerk), out);
 }
 
-static void iso_date(const struct date *d, char out[11])
-{
-	date_iso(d, out);
-}
-
-int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
-		   enum status status, struct gates gates, const char *at, struct request *out)
-{
-	int64_t seq;
-	char kenmerk[32], birth[11] = "", start[11], end[11];
-
-	store_run(st, "INSERT INTO counter (year, last) VALUES (?, 1) "
-		  "ON CONFLICT(year) DO UPDATE SET last = last + 1", "i", (int64_t)year);
-	seq = store_int(st, "SELECT last FROM counter WHERE year = ?", 0, "i", (int64_t)year);
-	snprintf(kenmerk, sizeof kenmerk, "BPO-%04d-%04lld", year, (long long)seq);
-	if (f->lvl == NIVEAU_LEERLING)
-		iso_date(&f->birth, birth);
-	iso_date(&f->start, start);
-	iso_date(&f->end, end);
-	store_run(st,
-		  "INSERT INTO request (kenmerk, status, niveau, school, brin, bestuur, groep,"
-		  " roepnaam, voorvoegsel, achternaam, geboortedatum, req_hours_half, req_start,"
-		  " req_end, so_organisatie, voorkeur_begeleider, expertise, ondersteuningsvraag,"
-		  " maatregelen, resultaat, andere_instanties, tb_gate, consent_gate, thread_id,"
-		  " created_at, updated_at)"
-		  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		  "sssssssssssussssussssuusss",
-		  kenmerk, status_name(status), niveau_name(f->lvl), f->school, f->brin, f->bestuur,
-		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep,
-		  f->lvl == NIVEAU_LEERLING ? f->roepnaam : NULL,
-		  f->lvl == NIVEAU_LEERLING ? f->voorvoegsel : NULL,
-		  f->lvl == NIVEAU_LEERLING ? f->achternaam : NULL,
-		  f->lvl == NIVEAU_LEERLING ? birth : NULL, f->hours_half, start, end,
-		  f->so_organisatie, f->voorkeur_begeleider, f->expertise_mask,
-		  f->ondersteuningsvraag, f->maatregelen, f->resultaat, f->andere_instanties,
-		  (unsigned)gates.tb, (unsigned)gates.consent, thread_id, at, at);
-	if (store_failed(st))
-		return -1;
-	return request_load(st, store_last_id(st), out);
-}
-
-void request_update_form(struct store *st, struct request *r, const struct form *f, const char *at)
+/* Writes the form's values into request id (shared by creation and correction). */
+static void store_form(struct store *st, int64_t id, const struct form *f, const char *at)
 {
 	char birth[11] = "", start[11], end[11];
-	int64_t id = r->id;
+	bool pupil = f->lvl == NIVEAU_LEERLING;
 
-	if (f->lvl == NIVEAU_LEERLING)
-		iso_date(&f->birth, birth);
-	iso_date(&f->start, start);
-	iso_date(&f->end, end);
+	if (pupil)
+		date_iso(&f->birth, birth);
+	date_iso(&f->start, start);
+	date_iso(&f->end, end);
 	store_run(st,
 		  "UPDATE request SET niveau = ?, school = ?, brin = ?, bestuur = ?, groep = ?,"
 		  " roepnaam = ?, voorvoegsel = ?, achternaam = ?, geboortedatum = ?,"
@@ -175,13 +135,42 @@ void request_update_form(struct store *st, struct request *r, const struct form 
 		  " voorkeur_begeleider = ?, expertise = ?, ondersteuningsvraag = ?, maatregelen = ?,"
 		  " resultaat = ?, andere_instanties = ?, updated_at = ? WHERE id = ?",
 		  "sssssssssussssusssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
-		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep,
-		  f->lvl == NIVEAU_LEERLING ? f->roepnaam : NULL,
-		  f->lvl == NIVEAU_LEERLING ? f->voorvoegsel : NULL,
-		  f->lvl == NIVEAU_LEERLING ? f->achternaam : NULL,
-		  f->lvl == NIVEAU_LEERLING ? birth : NULL, f->hours_half, start, end,
-		  f->so_organisatie, f->voorkeur_begeleider, f->expertise_mask,
-		  f->ondersteuningsvraag, f->maatregelen, f->resultaat, f->andere_instanties, at, id);
+		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep, pupil ? f->roepnaam : NULL,
+		  pupil ? f->voorvoegsel : NULL, pupil ? f->achternaam : NULL, pupil ? birth : NULL,
+		  f->hours_half, start, end, f->so_organisatie, f->voorkeur_begeleider,
+		  f->expertise_mask, f->ondersteuningsvraag, f->maatregelen, f->resultaat,
+		  f->andere_instanties, at, id);
+}
+
+int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
+		   enum status status, struct gates gates, const char *at, struct request *out)
+{
+	int64_t seq, id;
+	char kenmerk[32];
+
+	store_run(st, "INSERT INTO counter (year, last) VALUES (?, 1) "
+		  "ON CONFLICT(year) DO UPDATE SET last = last + 1", "i", (int64_t)year);
+	seq = store_int(st, "SELECT last FROM counter WHERE year = ?", 0, "i", (int64_t)year);
+	snprintf(kenmerk, sizeof kenmerk, "BPO-%04d-%04lld", year, (long long)seq);
+	store_run(st,
+		  "INSERT INTO request (kenmerk, status, niveau, school, brin, bestuur,"
+		  " req_hours_half, req_start, req_end, expertise, ondersteuningsvraag, maatregelen,"
+		  " resultaat, tb_gate, consent_gate, thread_id, created_at, updated_at)"
+		  " VALUES (?, ?, '', '', '', '', 0, '', '', 0, '', '', '', ?, ?, ?, ?, ?)",
+		  "ssuusss", kenmerk, status_name(status), (unsigned)gates.tb,
+		  (unsigned)gates.consent, thread_id, at, at);
+	id = store_last_id(st);
+	store_form(st, id, f, at);
+	if (store_failed(st))
+		return -1;
+	return request_load(st, id, out);
+}
+
+void request_update_form(struct store *st, struct request *r, const struct form *f, const char *at)
+{
+	int64_t id = r->id;
+
+	store_form(st, id, f, at);
 	request_clear(r);
 	request_load(st, id, r);
 }

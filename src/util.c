@@ -55,15 +55,21 @@ char *xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+static void report(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void report(const char *fmt, va_list ap)
+{
+	fputs("bpomail: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("bpomail: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(code);
 }
 
@@ -71,11 +77,9 @@ void warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("bpomail: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void buf_grow(struct buf *b, size_t extra)

@@ -18,6 +18,13 @@ static unsigned expertise_bits(const struct form *f)
 	return bits;
 }
 
+/* A name with angle brackets is read as "Naam <adres>" on the way back: not a name to keep. */
+static bool person_lost(const struct form_person *a, const struct form_person *b)
+{
+	return (a->email && !b->email) ||
+	       (a->name && !strpbrk(a->name, "<>") && !b->name);
+}
+
 /*
  * What form_text_render() promises: the form read back holds every field
  * the first one held that form_check() found valid (the values may be
@@ -35,11 +42,9 @@ static bool nothing_lost(const struct form *a, const struct form *b, const struc
 	if (!form_problem_has(p, FF_LEERLING) &&
 	    ((a->roepnaam && !b->roepnaam) || (a->achternaam && !b->achternaam)))
 		return false;
-	if (!form_problem_has(p, FF_IB) &&
-	    ((a->ib.name && !b->ib.name) || (a->ib.email && !b->ib.email)))
+	if (!form_problem_has(p, FF_IB) && person_lost(&a->ib, &b->ib))
 		return false;
-	if (!form_problem_has(p, FF_TB) &&
-	    ((a->tb.name && !b->tb.name) || (a->tb.email && !b->tb.email)))
+	if (!form_problem_has(p, FF_TB) && person_lost(&a->tb, &b->tb))
 		return false;
 	if (!form_problem_has(p, FF_OUDER) && b->n_ouder < a->n_ouder)
 		return false;
