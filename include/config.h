@@ -17,6 +17,7 @@ struct config {
 	unsigned busy_timeout;   /* seconds to wait for the database lock */
 	unsigned sendmail_timeout; /* seconds before a sendmail child is killed */
 	unsigned error_replies;  /* error answers to one address per day */
+	unsigned remind_after_days; /* a step waiting this long gets a reminder */
 	char *path;              /* the file it was read from */
 };
 

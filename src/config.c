@@ -27,6 +27,7 @@ static const struct setting {
 	{ "busy_timeout", T_SECONDS, offsetof(struct config, busy_timeout), "30", 1, 600 },
 	{ "sendmail_timeout", T_SECONDS, offsetof(struct config, sendmail_timeout), "60", 1, 3600 },
 	{ "error_replies_per_day", T_COUNT, offsetof(struct config, error_replies), "10", 1, 1000 },
+	{ "remind_after_days", T_COUNT, offsetof(struct config, remind_after_days), "7", 1, 365 },
 };
 
 struct reader {

@@ -132,7 +132,7 @@ static const struct {
 	{ "bijlagen", false }, { "problemen", true }, { "aantal", false }, { "formulier", true },
 	{ "bsn", false }, { "besloten_door", false }, { "besloten_op", false }, { "besluit", false },
 	{ "grens", false }, { "onbestelbaar", false }, { "afwezig", false },
-	{ "afwezig_rol", false },
+	{ "afwezig_rol", false }, { "dagen", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "config.h"
 #include "directory.h"
 #include "form_xml.h"
@@ -23,7 +24,10 @@ static const char usage_text[] =
 	"  directory import FILE.csv    replace the directory\n"
 	"  list [--status STATUS] [--json]\n"
 	"  show ID [--json]\n"
-	"  quarantine [--json]\n";
+	"  export --csv                 every request, without pupil data\n"
+	"  quarantine [--json]\n"
+	"  remind                       reminders for steps left too long (cron)\n"
+	"  purge --before DATE          delete ended requests for good\n";
 
 static int usage(void)
 {
@@ -202,6 +206,20 @@ static int cmd_directory(struct cli *c)
 	return EXIT_OK;
 }
 
+static int cmd_remind(struct cli *c)
+{
+	unsigned char secret[32];
+	int rc;
+
+	if (store_secret(c->st, secret) < 0) {
+		warnx("%s", c->st->errmsg);
+		return EXIT_TEMPFAIL;
+	}
+	rc = admin_remind(c->st, &c->cfg, secret);
+	flush_quietly(c);
+	return rc;
+}
+
 static int run(struct cli *c)
 {
 	const char *cmd = c->argv[0];
@@ -226,6 +244,12 @@ static int run(struct cli *c)
 							     : usage();
 	if (strcmp(cmd, "quarantine") == 0)
 		return report_quarantine(c->st, json);
+	if (strcmp(cmd, "export") == 0)
+		return has_flag(c, "--csv") ? admin_export_csv(c->st) : usage();
+	if (strcmp(cmd, "purge") == 0)
+		return flag_value(c, "--before") ? admin_purge(c->st, flag_value(c, "--before")) : usage();
+	if (strcmp(cmd, "remind") == 0)
+		return cmd_remind(c);
 	return usage();
 }
 

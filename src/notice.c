@@ -69,7 +69,7 @@ static const struct {
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot",
-	"onbestelbaar-loket", "afwezig-loket",
+	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",
 };
 
 static const char *const error_templates[] = {

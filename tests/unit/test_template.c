@@ -426,6 +426,7 @@ static const struct sample {
 	{ "onbestelbaar", false, "tb.noord@bestuur.example" },
 	{ "afwezig", false, "Trajectbegeleider Noord" },
 	{ "afwezig_rol", false, "trajectbegeleider" },
+	{ "dagen", false, "7" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
