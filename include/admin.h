@@ -22,4 +22,11 @@ int admin_purge(struct store *st, const char *date);
  */
 int admin_remind(struct store *st, const struct config *cfg, const unsigned char secret[32]);
 
+/*
+ * `check`: the configuration was read; the database opens; the form schema
+ * compiles; every template renders with every placeholder. Prints each
+ * problem; returns 0, or 78 when something is wrong.
+ */
+int admin_check(struct store *st, const struct config *cfg);
+
 #endif

@@ -3,6 +3,9 @@
 #include "config.h"
 #include "date.h"
 #include "directory.h"
+#include "form_xml.h"
+#include "notice.h"
+#include "template.h"
 #include "letter.h"
 #include "request.h"
 #include "store.h"
@@ -183,5 +186,38 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 		return EXIT_TEMPFAIL;
 	}
 	printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+int admin_check(struct store *st, const struct config *cfg)
+{
+	const char *const *names = notice_all_templates();
+	static const unsigned char no_secret[32];
+	struct letters L;
+	int problems = 0;
+
+	if (form_xml_init() < 0) {
+		warnx("the built-in form schema does not compile");
+		problems++;
+	}
+	letters_init(&L, st, cfg, no_secret, NULL, 0, NULL);
+	tvars_set(&L.vars, "naam", "x");
+	tvars_set(&L.vars, "rol", "x");
+	for (size_t i = 0; names[i]; i++) {
+		char *subject = NULL, *body = NULL, *err = NULL;
+		if (template_render(cfg->templates, names[i], &L.vars, &subject, &body, &err) < 0) {
+			warnx("%s", err);
+			problems++;
+		}
+		free(subject);
+		free(body);
+		free(err);
+	}
+	letters_free(&L);
+	if (problems) {
+		warnx("%d problem%s", problems, problems == 1 ? "" : "s");
+		return EXIT_CONFIG;
+	}
+	printf("%s: configuration, database, schema and templates are fine\n", cfg->path);
 	return EXIT_OK;
 }

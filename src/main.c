@@ -27,7 +27,8 @@ static const char usage_text[] =
 	"  export --csv                 every request, without pupil data\n"
 	"  quarantine [--json]\n"
 	"  remind                       reminders for steps left too long (cron)\n"
-	"  purge --before DATE          delete ended requests for good\n";
+	"  purge --before DATE          delete ended requests for good\n"
+	"  check                        configuration, database and templates\n";
 
 static int usage(void)
 {
@@ -250,6 +251,8 @@ static int run(struct cli *c)
 		return flag_value(c, "--before") ? admin_purge(c->st, flag_value(c, "--before")) : usage();
 	if (strcmp(cmd, "remind") == 0)
 		return cmd_remind(c);
+	if (strcmp(cmd, "check") == 0)
+		return admin_check(c->st, &c->cfg);
 	return usage();
 }
 
