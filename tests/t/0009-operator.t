@@ -35,11 +35,11 @@ like "$(cat "$T/err")" "3 errors; configuration refused" "counting every error"
 
 like "$(bpo check)" "configuration, database, schema and templates are fine" "check passes on a good site"
 mkdir "$T/tpl" && cp "$TOP"/templates/*.txt "$T/tpl/" && sed -i 's/{{kenmerk}}/{{kenmerkk}}/' "$T/tpl/status.txt"
-echo "templates = $T/tpl" >>"$T/bpomail.conf"
+sed -i "s|^templates = .*|templates = $T/tpl|" "$T/bpomail.conf"
 bpo check 2>"$T/err"
 is "$?" 78 "check finds a broken template (exit 78)"
 like "$(cat "$T/err")" "status.txt: line 4: unknown placeholder 'kenmerkk'" "and says where"
-sed -i '$d' "$T/bpomail.conf"
+sed -i "s|^templates = .*|templates = $TOP/templates|" "$T/bpomail.conf"
 
 printf 'address = bpo@swv.example\ndatabase = nergens.db\noutbox = o\n' >"$T/noinit.conf"
 "$BPOMAIL" -c "$T/noinit.conf" deliver <"$TESTS_DIR/data/school-no-tb.eml" 2>"$T/err"
