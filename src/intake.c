@@ -277,7 +277,7 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		process(&j, raw, len);
 	finish(&j, raw, len);
 	if (store_commit(ix->st) < 0) {
-		warnx("4.3.0 nothing recorded, try again later: %s", ix->st->errmsg);
+		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
 	free(key);

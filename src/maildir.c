@@ -93,8 +93,12 @@ int maildir_deliver(const char *dir, const char *data, size_t len, const char *k
 	char *tmp = xasprintf("%s/tmp/%s", dir, name);
 	char *dst = xasprintf("%s/new/%s", dir, name);
 	char *newdir = xasprintf("%s/new", dir);
-	int rc = write_file(tmp, data, len);
-	int saved;
+	int rc, saved;
+
+	/* A named file may be left in tmp/ by a crash before its rename: start it again. */
+	if (key)
+		unlink(tmp);
+	rc = write_file(tmp, data, len);
 
 	if (rc == 0)
 		rc = rename(tmp, dst);

@@ -164,17 +164,38 @@ static int lock_queue(const struct config *cfg)
 	return fd;
 }
 
+/* Marks a sent mail; the database may be busy for a moment, so it tries a few times. */
+static void mark_sent(struct store *st, int64_t id)
+{
+	char at[21];
+
+	iso_time(now(), at);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		st->err = 0;
+		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL WHERE id = ?", "si",
+			      at, id) >= 0)
+			return;
+	}
+}
+
 static void send_one(struct store *st, const struct config *cfg, int64_t id,
 		     struct flush_result *res)
 {
-	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at FROM outmail"
-				      " WHERE id = ? AND sent_at IS NULL", "i", id);
-	char *err = NULL, at[21];
+	char *err = NULL;
 	int rc;
 
+	/*
+	 * Count the attempt first, in its own commit: when the database cannot
+	 * be written now (locked, disk full), nothing is sent, so a mail never
+	 * goes out without its "sent" mark being likely to follow.
+	 */
+	if (store_run(st, "UPDATE outmail SET attempts = attempts + 1 WHERE id = ? AND sent_at IS NULL",
+		      "i", id) <= 0)
+		return;   /* sent meanwhile, or the database failed: the flush stops */
+	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at FROM outmail WHERE id = ?", "i", id);
 	if (!store_row(st, q)) {
 		store_end(q);
-		return;   /* sent meanwhile */
+		return;
 	}
 	const char *raw = sqlite3_column_blob(q, 0);
 	size_t len = (size_t)sqlite3_column_bytes(q, 0);
@@ -183,15 +204,12 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	else
 		rc = send_sendmail(cfg, raw ? raw : "", len, &err);
 	store_end(q);
-	iso_time(now(), at);
 	if (rc == 0) {
-		store_run(st, "UPDATE outmail SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
-			  " WHERE id = ?", "si", at, id);
+		mark_sent(st, id);
 		res->sent++;
 	} else {
 		warnx("outgoing mail %lld not sent (kept for the next flush): %s", (long long)id, err);
-		store_run(st, "UPDATE outmail SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-			  "si", err, id);
+		store_run(st, "UPDATE outmail SET last_error = ? WHERE id = ?", "si", err, id);
 		res->failed++;
 	}
 	free(err);

@@ -30,7 +30,7 @@ def bpo(*args, stdin=None):
 def setup():
     with open(os.path.join(T, "bpomail.conf"), "w") as f:
         f.write(f"address = {SYS}\nname = BPO-loket\ndatabase = bpo.db\noutbox = outbox\n"
-                f"templates = {TOP}/templates\n")
+                f"templates = {TOP}/templates\nerror_replies_per_day = 1000\n")
     bpo("init")
     bpo("directory", "import", os.path.join(TESTS, "data", "directory.csv"))
 
