@@ -22,6 +22,7 @@
 
 /* Forms. */
 #define BOUND_XML_FORM           (256u * 1024)
+#define BOUND_XML_ATTRIBUTES     32     /* on one element; libxml2 2.9.14 is O(n^2) in them */
 #define BOUND_FIELD              4000   /* bytes of one form value */
 #define BOUND_NAME               200    /* bytes of a person's name */
 #define BOUND_EMAIL              254

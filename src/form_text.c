@@ -317,10 +317,15 @@ static bool has_at(const char *s, size_t n)
 
 static char *dup_trimmed(const char *s, size_t n)
 {
+	size_t before;
+
 	s = trim_span(s, &n);
-	while (n && (s[n - 1] == ',' || s[n - 1] == ';'))
-		n--;
-	s = trim_span(s, &n);
+	do {   /* "Naam, ;" and ", \f," alike: until neither a blank nor a separator ends it */
+		before = n;
+		while (n && (s[n - 1] == ',' || s[n - 1] == ';'))
+			n--;
+		s = trim_span(s, &n);
+	} while (n != before);
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
 		s++;
 		n -= 2;
@@ -601,7 +606,18 @@ static void render_field(struct buf *b, enum form_field field, const char *value
 	}
 	bool multi = strchr(value, '\n') != NULL;
 	if (multi && text_field(field)) {
-		for (const char *s = value; *s;) {
+		const char *s = value;
+		size_t first = strcspn(s, "\n"), fn = first;
+		const char *f = trim_span(s, &fn);
+		struct line_info li;
+
+		/* A first line that reads as a label or checkbox by itself stays after the label. */
+		classify(f, fn, &li);
+		if (li.kind != LINE_OTHER && li.kind != LINE_BLANK) {
+			buf_addf(b, " %.*s", (int)fn, f);
+			s += first + (s[first] == '\n');
+		}
+		while (*s) {
 			size_t n = strcspn(s, "\n");
 			size_t tn = n;
 			const char *t = trim_span(s, &tn);

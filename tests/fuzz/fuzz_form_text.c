@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "address.h"
 #include "form.h"
 #include "form_text.h"
 #include "util.h"
@@ -18,11 +19,24 @@ static unsigned expertise_bits(const struct form *f)
 	return bits;
 }
 
-/* A name with angle brackets is read as "Naam <adres>" on the way back: not a name to keep. */
+/*
+ * A person keeps a valid address (an invalid one may come back as a name,
+ * "Ouder: <e>"). Names are not compared: a name that looks like an address
+ * ("@"), holds angle brackets or is only punctuation may come back as an
+ * address or as nothing, and form_check() has nothing against such names.
+ */
 static bool person_lost(const struct form_person *a, const struct form_person *b)
 {
-	return (a->email && !b->email) ||
-	       (a->name && !strpbrk(a->name, "<>") && !b->name);
+	return a->email && addr_valid(a->email) && !b->email;
+}
+
+static size_t parents_with_email(const struct form *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n_ouder; i++)
+		n += f->ouder[i].email && addr_valid(f->ouder[i].email);
+	return n;
 }
 
 /*
@@ -46,7 +60,7 @@ static bool nothing_lost(const struct form *a, const struct form *b, const struc
 		return false;
 	if (!form_problem_has(p, FF_TB) && person_lost(&a->tb, &b->tb))
 		return false;
-	if (!form_problem_has(p, FF_OUDER) && b->n_ouder < a->n_ouder)
+	if (!form_problem_has(p, FF_OUDER) && parents_with_email(b) < parents_with_email(a))
 		return false;
 	return (expertise_bits(a) & ~expertise_bits(b)) == 0 &&
 	       (a->n_expertise == 0 || b->n_expertise > 0);
