@@ -599,6 +599,13 @@ static void dispatch(struct act *a)
 {
 	struct decision d;
 
+	/* No BSN is accepted anywhere (SPEC §4b): neither kept nor passed on. */
+	if (form_has_bsn(a->j->top)) {
+		refuse(a, "Uw bericht bevat een BSN of onderwijsnummer. Dat mag niet per e-mail "
+		       "worden verstuurd: wij hebben het bericht niet bewaard en niet doorgestuurd. "
+		       "Stuur het opnieuw zonder dat nummer.");
+		return;
+	}
 	if (a->c.conflict) {
 		refuse(a, "Uw bericht bevat twee opdrachten (%s en %s). Stuur één opdracht per bericht.",
 		       cmd_name(a->c.cmd), cmd_name(a->c.conflict));

@@ -56,5 +56,10 @@ sed -e "s|xml-fouten-1|xml-kapot-1|" -e '/^<?xml/,/^<\/aanvraag>/d' "$T/xml.eml"
 }" >"$T/broken.eml"
 deliver "$T/broken.eml"
 like "$(text "$(latest ib@deesch.example)")" "niet goed gevormd.*regel 5" "not-well-formed XML is refused with its line"
+# A groep request that names a pupil is refused (issue 3: no pupil data at groep or school level).
+sed -e 's/aanvraag-groep-1/groep-met-leerling/' -e 's/^Groep: 5$/Groep: 5\nLeerling: Leerling van der Voorbeeld\nOuder: Ouder Voorbeeld <ouder@thuis.example>/' "$TESTS_DIR/data/groep-tb.eml" >"$T/gl.eml"
+deliver "$T/gl.eml"
+is "$(bpo list --json)" "[]" "a groep request naming a pupil creates nothing"
+like "$(text "$(latest ib@delinde.example)")" "Leerling: een aanvraag op niveau groep mag geen gegevens van een leerling of ouder bevatten. Verwacht: laat Leerling, Geboortedatum en Ouder leeg, of kies niveau leerling." "with the reason"
 check_outbox
 done_testing

@@ -6,7 +6,7 @@
 # become headers; error answers are capped per address and day.
 . "$(dirname "$0")/../lib.sh"
 setup no
-echo "error_replies_per_day = 3" >>"$T/bpomail.conf"
+echo "error_replies_per_day = 4" >>"$T/bpomail.conf"
 
 sed -e 's/aanvraag-groep-1/bsn-1/' -e 's/^Groep: 5$/Groep: 5\nBSN van de leerling: 123456782/' "$TESTS_DIR/data/groep-tb.eml" >"$T/bsn.eml"
 deliver "$T/bsn.eml"
@@ -104,11 +104,19 @@ ok $? "a name with CR/LF never becomes a header"
 like "$(text "$(latest ib@deesch.example)")" "Beste IB De Esch Bcc: evil@elders.example," "it stays one line, also in the body"
 check_outbox
 
+# A BSN in a message about a request: refused, not kept, not passed on.
+n_ev=$(bpo show $ID --json | grep -c '"event"')
+answer "$(latest ib@deesch.example)" ib@deesch.example gmail "Ter info: het burgerservicenummer is 123456782."
+m=$(text "$(latest ib@deesch.example)")
+like "$m" "Uw bericht bevat een BSN of onderwijsnummer. Dat mag niet per e-mail worden verstuurd: wij hebben het bericht niet bewaard en niet doorgestuurd." "a BSN in a message is refused"
+is "$(bpo show $ID --json | grep -c '"event"')" "$n_ev" "nothing of it is in the history"
+is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE raw LIKE '%123456782%' OR raw LIKE '%123 456 782%'") $(sqlite3 "$T/bpo.db" "SELECT count(*) FROM event WHERE detail LIKE '%123456782%'")" "0 0" "and it went to nobody"
+
 # Error answers are capped per address and day.
 for i in 1 2 3 4 5; do
 	printf 'From: Trajectbegeleider Zuid <tb.zuid@bestuur.example>\nTo: %s\nSubject: vraag %s\nMessage-ID: <cap-%s@bestuur.example>\n\nHallo?\n' "$SYS" "$i" "$i" >"$T/cap.eml"
 	deliver "$T/cap.eml"
 done
-is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE recipient = 'tb.zuid@bestuur.example'")" 3 "only error_replies_per_day answers go to one address"
+is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE recipient = 'tb.zuid@bestuur.example'")" 4 "only error_replies_per_day answers go to one address"
 is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM message WHERE msgkey LIKE '<cap-%'")" 5 "but every message is recorded"
 done_testing
