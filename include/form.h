@@ -108,8 +108,6 @@ void form_free(struct form *f);
 
 /* Dutch label of a field as the text form writes it ("Gewenste startdatum"). */
 const char *form_field_label(enum form_field field);
-/* XML element path of a field ("school/brincode"). */
-const char *form_field_xml(enum form_field field);
 
 /* Expertise: code for a bit ("gedrag"), its explanation, and the bit for a written code (0 if unknown). */
 const char *expertise_code(unsigned bit);

@@ -7,31 +7,29 @@
 #include "utf8.h"
 #include "util.h"
 
-static const struct {
-	const char *label;   /* text form label */
-	const char *xml;     /* XML element path */
-} fields[FF_COUNT] = {
-	[FF_NONE] = { "Formulier", "aanvraag" },
-	[FF_NIVEAU] = { "Niveau", "niveau" },
-	[FF_SCHOOL] = { "School", "school/naam" },
-	[FF_BRIN] = { "BRIN", "school/brincode" },
-	[FF_BESTUUR] = { "Bestuur", "school/bestuur" },
-	[FF_GROEP] = { "Groep", "groep" },
-	[FF_LEERLING] = { "Leerling", "leerling" },
-	[FF_GEBOORTEDATUM] = { "Geboortedatum", "leerling/geboortedatum" },
-	[FF_IB] = { "Intern begeleider", "intern-begeleider" },
-	[FF_TB] = { "Trajectbegeleider", "trajectbegeleider" },
-	[FF_OUDER] = { "Ouder", "ouders/ouder" },
-	[FF_UREN] = { "Gewenst aantal uur", "aantal-uren" },
-	[FF_START] = { "Gewenste startdatum", "startdatum" },
-	[FF_EIND] = { "Gewenste einddatum", "einddatum" },
-	[FF_SO_ORG] = { "Voorkeur SO-organisatie", "so-organisatie" },
-	[FF_VOORKEUR] = { "Voorkeur begeleider", "voorkeur-begeleider" },
-	[FF_EXPERTISE] = { "Expertise", "expertise" },
-	[FF_VRAAG] = { "Concrete ondersteuningsvraag", "ondersteuningsvraag" },
-	[FF_MAATREGELEN] = { "Welke maatregelen zijn genomen?", "maatregelen" },
-	[FF_RESULTAAT] = { "Met welk resultaat?", "resultaat" },
-	[FF_INSTANTIES] = { "Welke andere instanties zijn betrokken?", "andere-instanties" },
+/* Each field's label on the text form. */
+static const char *const labels[FF_COUNT] = {
+	[FF_NONE] = "Formulier",
+	[FF_NIVEAU] = "Niveau",
+	[FF_SCHOOL] = "School",
+	[FF_BRIN] = "BRIN",
+	[FF_BESTUUR] = "Bestuur",
+	[FF_GROEP] = "Groep",
+	[FF_LEERLING] = "Leerling",
+	[FF_GEBOORTEDATUM] = "Geboortedatum",
+	[FF_IB] = "Intern begeleider",
+	[FF_TB] = "Trajectbegeleider",
+	[FF_OUDER] = "Ouder",
+	[FF_UREN] = "Gewenst aantal uur",
+	[FF_START] = "Gewenste startdatum",
+	[FF_EIND] = "Gewenste einddatum",
+	[FF_SO_ORG] = "Voorkeur SO-organisatie",
+	[FF_VOORKEUR] = "Voorkeur begeleider",
+	[FF_EXPERTISE] = "Expertise",
+	[FF_VRAAG] = "Concrete ondersteuningsvraag",
+	[FF_MAATREGELEN] = "Welke maatregelen zijn genomen?",
+	[FF_RESULTAAT] = "Met welk resultaat?",
+	[FF_INSTANTIES] = "Welke andere instanties zijn betrokken?",
 };
 
 static const struct {
@@ -104,12 +102,7 @@ void form_free(struct form *f)
 
 const char *form_field_label(enum form_field field)
 {
-	return field >= FF_NONE && field < FF_COUNT ? fields[field].label : "?";
-}
-
-const char *form_field_xml(enum form_field field)
-{
-	return field >= FF_NONE && field < FF_COUNT ? fields[field].xml : "?";
+	return field >= FF_NONE && field < FF_COUNT ? labels[field] : "?";
 }
 
 static int expertise_index(unsigned bit)
