@@ -8,7 +8,7 @@
 #include "util.h"
 
 /* Each field's label on the text form. */
-static const char *const labels[FF_COUNT] = {
+static const char *const field_labels[FF_COUNT] = {
 	[FF_NONE] = "Formulier",
 	[FF_NIVEAU] = "Niveau",
 	[FF_SCHOOL] = "School",
@@ -102,7 +102,7 @@ void form_free(struct form *f)
 
 const char *form_field_label(enum form_field field)
 {
-	return field >= FF_NONE && field < FF_COUNT ? labels[field] : "?";
+	return field >= FF_NONE && field < FF_COUNT ? field_labels[field] : "?";
 }
 
 static int expertise_index(unsigned bit)
