@@ -108,8 +108,9 @@ check-valgrind: all $(UNIT_BIN)
 	@tools/deps valgrind
 	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
 		BPOMAIL_TEMPLATEDIR=$(CURDIR)/templates valgrind -q --error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect $$t >/dev/null; done
-	BPOMAIL="$(CURDIR)/tools/valgrind-bpomail" prove -j2 tests/t/
+	BPOMAIL_KILL_MESSAGES=60 BPOMAIL="$(CURDIR)/tools/valgrind-bpomail" prove -j2 tests/t/
 
 # Under ASan the kill-and-restart scan uses 200 messages instead of 500 (time only).
 check-asan:
