@@ -207,3 +207,17 @@ is_todo() {
 		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
 	fi
 }
+
+# use_fake_sendmail: outgoing mail goes to a sendmail stand-in that keeps each
+# mail in $T/sent/ and exits 75 while $T/sendmail-fails exists (created here).
+use_fake_sendmail() {
+	mkdir -p "$T/sent"
+	cat >"$T/sendmail" <<SH
+#!/bin/sh
+[ -e "$T/sendmail-fails" ] && exit 75
+cat >"$T/sent/\$\$.eml"
+SH
+	chmod +x "$T/sendmail"
+	sed -i "s|^outbox = outbox|sendmail = $T/sendmail -t -i|" "$T/bpomail.conf"
+	touch "$T/sendmail-fails"
+}

@@ -154,15 +154,7 @@ check_outbox
 
 # Through sendmail: the disk fills between sending a mail and marking it
 # sent. The next flush must not send it again.
-mkdir -p "$T/sent"
-cat >"$T/sendmail" <<SH
-#!/bin/sh
-[ -e "$T/sendmail-fails" ] && exit 75
-cat >"$T/sent/\$\$.eml"
-SH
-chmod +x "$T/sendmail"
-sed -i "s|^outbox = outbox|sendmail = $T/sendmail -t -i|" "$T/bpomail.conf"
-touch "$T/sendmail-fails"
+use_fake_sendmail
 variant school-no-tb.eml sendmail-1@test.example >"$T/sm.eml"
 deliver "$T/sm.eml"
 ok $? "a request whose replies cannot be sent yet is recorded"

@@ -95,15 +95,7 @@ bpo flush >"$T/out"
 is "$(cat "$T/out")" "0 sent, 0 kept in the queue" "a second flush sends nothing"
 
 # The same through sendmail, which cannot be asked whether it has a mail.
-mkdir -p "$T/sent"
-cat >"$T/sendmail" <<SH
-#!/bin/sh
-[ -e "$T/sendmail-fails" ] && exit 75
-cat >"$T/sent/\$\$.eml"
-SH
-chmod +x "$T/sendmail"
-sed -i "s|^outbox = outbox|sendmail = $T/sendmail -t -i|" "$T/bpomail.conf"
-touch "$T/sendmail-fails"
+use_fake_sendmail
 variant school-no-tb.eml queued-2@test.example >"$T/queued-2.eml"
 deliver "$T/queued-2.eml"
 ok $? "a request whose replies cannot be sent yet is recorded"
