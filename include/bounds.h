@@ -33,6 +33,8 @@
 #define BOUND_COMMAND_LINES      3      /* the command must be among the first lines */
 #define BOUND_REMARK             4000
 #define BOUND_REFERENCES         50     /* message ids read from References */
+#define BOUND_MESSAGE_TEXT       (64u * 1024)   /* a free message passed on to the others */
+#define BOUND_HISTORY_LINES      100    /* events shown in a STATUS answer */
 
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000

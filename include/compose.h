@@ -2,6 +2,7 @@
 #ifndef BPOMAIL_COMPOSE_H
 #define BPOMAIL_COMPOSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -9,7 +10,7 @@ struct buf;
 
 struct attachment_out {
 	const char *filename;        /* UTF-8; sent as an ASCII base name, accents folded */
-	const char *content_type;    /* "application/xml" */
+	const char *content_type;    /* "application/xml"; message/, multipart/ and odd types go as bytes */
 	const char *data;
 	size_t len;
 };
@@ -38,12 +39,18 @@ struct mail_out {
 
 #define COMPOSE_LOOP_HEADER "X-BPOmail-Loop"
 
+/* How a document whose type cannot go out as it came is sent: as bytes. */
+#define COMPOSE_BYTES_TYPE "application/octet-stream"
+
 /*
  * Appends the whole message (LF line ends, 7-bit: quoted-printable text,
  * base64 attachments) to out. Returns 0, or -1 when an address or id is not
  * acceptable (nothing appended).
  */
 int compose_mail(const struct mail_out *m, struct buf *out);
+
+/* True for a message id we can write: "left@right" without blanks, quotes, <, > or brackets. */
+bool compose_id_ok(const char *id);
 
 /* A new random token of hex digits from getrandom(2), bytes*2 long (caller frees). */
 char *compose_random_hex(size_t bytes);

@@ -38,7 +38,11 @@ struct inmail {
 	size_t n_att;
 	size_t n_att_dropped; /* over the count or size bounds */
 	bool truncated;       /* parts beyond the depth or part bounds were skipped */
+	bool text_cut;        /* the text was longer than BOUND_TEXT_BODY: it ends in MAILPARSE_CUT_MARK */
 };
+
+/* What ends a text that was cut at its bound. */
+#define MAILPARSE_CUT_MARK "… (ingekort)"
 
 /*
  * Checks raw[0..len) with a cheap pre-scan (nesting, the boundary that
@@ -52,5 +56,17 @@ void inmail_free(struct inmail *m);
 
 /* The Message-ID from raw headers without parsing the body (NULL when none). */
 char *mailparse_message_id(const char *raw, size_t len);
+
+/* Length of a leading mbox "From " line (procmail, maildrop, Postfix flags=F): 0 when none. */
+size_t mailparse_mbox_from_len(const char *raw, size_t len);
+
+/*
+ * Calls emit for the spans of raw that make up its content: everything but
+ * the trace header fields servers add on the way (Received, Return-Path,
+ * Delivered-To, X-Original-To, Authentication-Results, ARC, spam and virus
+ * scanner fields), so one message delivered twice has the same content.
+ */
+void mailparse_content_spans(const char *raw, size_t len,
+			     void (*emit)(void *arg, const char *p, size_t n), void *arg);
 
 #endif

@@ -10,8 +10,8 @@ struct store;
 
 /*
  * Composes m and queues it in the current transaction. Returns the new
- * outmail id, or -1 when the mail could not be built (the store is marked
- * failed, so nothing of the transaction is recorded).
+ * outmail id; 0 when no mail can go to m's address (nothing queued, said on
+ * stderr); -1 when the store failed.
  */
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template);

@@ -1,4 +1,6 @@
 /* act.c: carries out what a mail about an existing request asks, and tells everyone concerned. */
+#include <inttypes.h>
+
 #include "command.h"
 #include "compose.h"
 #include "config.h"
@@ -11,6 +13,7 @@
 #include "request.h"
 #include "store.h"
 #include "token.h"
+#include "utf8.h"
 #include "util.h"
 
 /* Everything known about the message being carried out. */
@@ -260,11 +263,19 @@ static void refuse_decision(struct act *a, struct decision d)
 
 /* STATUS and overleg ------------------------------------------------------ */
 
+/* The newest BOUND_HISTORY_LINES events of the request, oldest first. */
 static char *history_text(struct store *st, int64_t request_id)
 {
-	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_name, by_email, detail"
-				      " FROM event WHERE request_id = ? ORDER BY id", "i", request_id);
+	int64_t total = store_int(st, "SELECT count(*) FROM event WHERE request_id = ?", 0, "i",
+				  request_id);
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_name, by_email, detail FROM"
+				      " (SELECT * FROM event WHERE request_id = ? ORDER BY id DESC LIMIT ?)"
+				      " ORDER BY id", "ii", request_id, (int64_t)BOUND_HISTORY_LINES);
 	struct buf b = BUF_INIT;
+
+	if (total > BOUND_HISTORY_LINES)
+		buf_addf(&b, "- (%" PRId64 " eerdere gebeurtenissen staan niet in deze lijst)\n",
+			 total - BOUND_HISTORY_LINES);
 
 	while (store_row(st, q)) {
 		const char *by = *store_col_str(q, 3) ? store_col_str(q, 3) : store_col_str(q, 4);
@@ -287,6 +298,20 @@ static void send_status(struct act *a)
 	tvars_free(&v);
 }
 
+/* Cuts *text to at most bound bytes, visibly; true when it was cut. */
+static bool cut_text(char **text, size_t bound)
+{
+	size_t n = strlen(*text);
+
+	if (n <= bound)
+		return false;
+	char *cut = xasprintf("%.*s\n%s", (int)utf8_prefix_len(*text, n, bound), *text,
+			      MAILPARSE_CUT_MARK);
+	free(*text);
+	*text = cut;
+	return true;
+}
+
 static void overleg(struct act *a)
 {
 	struct job *j = a->j;
@@ -299,6 +324,7 @@ static void overleg(struct act *a)
 		job_outcome(j, "genegeerd", "leeg bericht");
 		return;
 	}
+	cut_text(&j->top, BOUND_MESSAGE_TEXT);
 	act_keep_documents(j, a->rq);
 	request_event(j->st, a->rq, j->at, "overleg", a->actor, a->actor_name, j->in.from_addr,
 		      j->top, j->msg_id);

@@ -1,5 +1,6 @@
 /* compose.c: builds outgoing mail with libetpan, with our own encoder, ids and boundaries. */
 #include <libetpan/libetpan.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #include "address.h"
@@ -41,7 +42,7 @@ char *compose_random_hex(size_t bytes)
 	return out;
 }
 
-static bool id_ok(const char *id)
+bool compose_id_ok(const char *id)
 {
 	return id && *id && !strpbrk(id, " \t\r\n<>\"()") && strchr(id, '@');
 }
@@ -71,7 +72,7 @@ static clist *id_list(const char *const *ids, size_t n)
 	clist *l = need(clist_new());
 
 	for (size_t i = 0; i < n; i++)
-		if (id_ok(ids[i]))
+		if (compose_id_ok(ids[i]))
 			need_ok(clist_append(l, xstrdup(ids[i])) == 0 ? MAILIMF_NO_ERROR
 								     : MAILIMF_ERROR_MEMORY);
 	if (clist_isempty(l)) {
@@ -106,7 +107,7 @@ static struct mailimf_fields *headers(const struct mail_out *m)
 	f = need(mailimf_fields_new_with_data_all(
 		utc_date(m->date), from, NULL,
 		address_list(NULL, m->reply_to), address_list(m->to_name, m->to_addr), NULL, NULL,
-		xstrdup(m->message_id), m->in_reply_to ? id_list(irt, 1) : NULL,
+		xstrdup(m->message_id), id_list(irt, m->in_reply_to ? 1 : 0),
 		id_list(m->references, m->n_references), rfc2047_encode_text(m->subject)));
 	add_custom(f, "Auto-Submitted", m->auto_submitted);
 	add_custom(f, "X-Auto-Response-Suppress", "All");
@@ -206,14 +207,66 @@ static char *safe_filename(const char *name)
 	return buf_detach(&out);
 }
 
+static bool is_token(const char *s, size_t n)
+{
+	if (n == 0 || n > 100)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || strchr("!#$&^_.+-", s[i])))
+			return false;
+	return true;
+}
+
+/*
+ * The type a document goes out as. Only discrete types pass as they came:
+ * handed a message/ or multipart/ type, libetpan builds a composite part and
+ * reads the document's bytes as header fields (a forwarded mail crashed it).
+ * Those, and anything that is not a plain "type/subtype", go out as bytes.
+ */
+static const char *outgoing_type(const char *type)
+{
+	static const char *const discrete[] = {
+		"text", "image", "audio", "video", "application", "font", "model",
+	};
+	const char *slash = strchr(type, '/');
+
+	if (!slash || !is_token(type, (size_t)(slash - type)) ||
+	    !is_token(slash + 1, strlen(slash + 1)))
+		return COMPOSE_BYTES_TYPE;
+	for (size_t i = 0; i < ARRAY_SIZE(discrete); i++)
+		if (strlen(discrete[i]) == (size_t)(slash - type) &&
+		    !strncasecmp(type, discrete[i], (size_t)(slash - type)))
+			return type;
+	return COMPOSE_BYTES_TYPE;
+}
+
+/* A forwarded mail keeps a name that every mail client opens as one: "….eml". */
+static char *outgoing_filename(const struct attachment_out *a)
+{
+	char *name = safe_filename(a->filename);
+	size_t n = strlen(name);
+
+	if (!strncasecmp(a->content_type, "message/", 8) &&
+	    (n < 4 || strcasecmp(name + n - 4, ".eml") != 0)) {
+		char *eml = xasprintf("%s.eml", name);
+		free(name);
+		name = eml;
+	}
+	return name;
+}
+
 static struct mailmime *attachment_part(const struct attachment_out *a)
 {
-	struct mailmime_content *ct = need(mailmime_content_new_with_str(a->content_type));
-	struct mailmime_fields *fields = need(mailmime_fields_new_filename(
-		MAILMIME_DISPOSITION_TYPE_ATTACHMENT, safe_filename(a->filename),
-		MAILMIME_MECHANISM_BASE64));
-	struct mailmime *part = need(mailmime_new_empty(ct, fields));
+	struct mailmime_content *ct = mailmime_content_new_with_str(outgoing_type(a->content_type));
+	struct mailmime_fields *fields;
+	struct mailmime *part;
 
+	if (!ct)
+		ct = need(mailmime_content_new_with_str(COMPOSE_BYTES_TYPE));
+	fields = need(mailmime_fields_new_filename(MAILMIME_DISPOSITION_TYPE_ATTACHMENT,
+						   outgoing_filename(a), MAILMIME_MECHANISM_BASE64));
+	part = need(mailmime_new_empty(ct, fields));
 	need_ok(mailmime_set_body_text(part, (char *)a->data, a->len));
 	return part;
 }
@@ -234,7 +287,7 @@ int compose_mail(const struct mail_out *m, struct buf *out)
 	int col = 0;
 
 	if (!addr_valid(m->from_addr) || !addr_valid(m->to_addr) || !addr_valid(m->reply_to) ||
-	    !id_ok(m->message_id) || (m->in_reply_to && !id_ok(m->in_reply_to)))
+	    !compose_id_ok(m->message_id))
 		return -1;
 	text = body_text(m->body);
 	msg = need(mailmime_new_message_data(NULL));

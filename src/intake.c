@@ -27,43 +27,65 @@ const struct person *job_directory_role(const struct job *j, enum role r)
 	return NULL;
 }
 
-static void sha256_hex(const char *data, size_t len, char out[65])
+static void hex_digest(const unsigned char digest[32], char out[65])
 {
-	unsigned char digest[32];
-
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0)
-		die(EXIT_TEMPFAIL, "SHA-256 failed");
 	for (int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
-/*
- * The key a message is recorded under. The same key with other bytes is a
- * reused Message-ID (a broken client, or someone suppressing another's
- * mail): it gets a key of its own, "<id>#2", "<id>#3", ...
- * Returns NULL when this exact message was recorded before.
- */
-static char *message_key(struct store *st, const char *id, const char *sha)
+static void hash_span(void *h, const char *p, size_t n)
 {
-	char *base = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
-	char *key = xstrdup(base);
+	if (gnutls_hash(*(gnutls_hash_hd_t *)h, p, n) < 0)
+		die(EXIT_TEMPFAIL, "SHA-256 failed");
+}
 
-	for (int n = 2; n < 100 && !store_failed(st); n++) {
+/* SHA-256 of the message without its trace fields (SPEC §6: the same message, whatever the route). */
+static void content_sha256(const char *raw, size_t len, char out[65])
+{
+	gnutls_hash_hd_t h;
+	unsigned char digest[32];
+
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		die(EXIT_TEMPFAIL, "SHA-256 failed");
+	mailparse_content_spans(raw, len, hash_span, &h);
+	gnutls_hash_deinit(h, digest);
+	hex_digest(digest, out);
+}
+
+/*
+ * The key a message is recorded under: its Message-ID, or the hash of its
+ * content when it has none. The same id with other content is a reused
+ * Message-ID (a broken client, or someone suppressing another's mail): it is
+ * recorded under "<id>#<hash>". Returns NULL when this message was recorded
+ * before. Databases from before trace fields were left out hold the hash of
+ * the whole message: raw/len are hashed too when that may be the one.
+ */
+static char *message_key(struct store *st, const char *id, const char *sha, const char *raw,
+			 size_t len)
+{
+	char *key = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
+
+	for (int round = 0; round < 2 && !store_failed(st); round++) {
 		char *stored = store_text(st, "SELECT raw_sha256 FROM message WHERE msgkey = ?", "s", key);
 		if (!stored)
-			break;
+			return key;
 		bool same = strcmp(stored, sha) == 0;
-		free(stored);
-		if (same) {
-			free(key);
-			key = NULL;
-			break;
+		if (!same) {
+			unsigned char digest[32];
+			char whole[65];
+			if (gnutls_hash_fast(GNUTLS_DIG_SHA256, raw, len, digest) < 0)
+				die(EXIT_TEMPFAIL, "SHA-256 failed");
+			hex_digest(digest, whole);
+			same = strcmp(stored, whole) == 0;
 		}
+		free(stored);
+		if (same || !id)
+			break;
 		free(key);
-		key = xasprintf("%s#%d", base, n);
+		key = xasprintf("<%s>#%s", id, sha);
 	}
-	free(base);
-	return key;
+	free(key);
+	return NULL;
 }
 
 /* RFC 3834 and SPEC §4: mail that must never get an automatic answer. */
@@ -257,14 +279,14 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	char sha[65], *id, *key;
 	enum intake_result result = INTAKE_RECORDED;
 
-	sha256_hex(raw, len, sha);
+	content_sha256(raw, len, sha);
 	iso_time(now(), j.at);
 	if (store_begin(ix->st) < 0) {
 		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
 		return INTAKE_RETRY;
 	}
 	id = mailparse_message_id(raw, len);
-	key = message_key(ix->st, id, sha);
+	key = message_key(ix->st, id, sha, raw, len);
 	free(id);
 	if (!key && !store_failed(ix->st)) {
 		store_rollback(ix->st);
@@ -291,10 +313,14 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 
 enum intake_result intake_message(struct intake *ix, const char *raw, size_t len)
 {
-	return intake(ix, raw, len, len);
+	size_t from = mailparse_mbox_from_len(raw, len);
+
+	return intake(ix, raw + from, len - from, len - from);
 }
 
 enum intake_result intake_oversized(struct intake *ix, const char *head, size_t len, size_t total)
 {
-	return intake(ix, head, len, total);
+	size_t from = mailparse_mbox_from_len(head, len);
+
+	return intake(ix, head + from, len - from, total - from);
 }

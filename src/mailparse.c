@@ -111,9 +111,10 @@ static const char *prescan(const char *raw, size_t len)
 
 /* Headers ----------------------------------------------------------------- */
 
+/* An id we may repeat in In-Reply-To and References: anything else is dropped here. */
 static char *copy_id(const char *id)
 {
-	if (!id || !*id || strlen(id) > 250 || strpbrk(id, " \t\r\n<>"))
+	if (!id || strlen(id) > 250 || !compose_id_ok(id))
 		return NULL;
 	return xstrdup(id);
 }
@@ -456,6 +457,15 @@ static void keep_attachment(struct walker *w, char *filename, char *type, char *
 	m->n_att++;
 }
 
+/* How much of a body of len bytes is read; a longer one is cut, and the message says so. */
+static size_t bounded(struct inmail *m, size_t len, size_t bound)
+{
+	if (len <= bound)
+		return len;
+	m->text_cut = true;
+	return bound;
+}
+
 static void single_part(struct walker *w, struct mailmime *part)
 {
 	bool attachment;
@@ -469,17 +479,17 @@ static void single_part(struct walker *w, struct mailmime *part)
 		free(filename);
 		return;
 	}
-	if (!attachment && !filename && text && !*w->m->text && len <= BOUND_TEXT_BODY) {
+	if (!attachment && !filename && text && !*w->m->text) {
 		const char *cs = part->mm_content_type ? mailmime_content_charset_get(part->mm_content_type)
 						       : NULL;
 		free(w->m->text);
-		w->m->text = text_to_utf8(data, len, cs);
+		w->m->text = text_to_utf8(data, bounded(w->m, len, BOUND_TEXT_BODY), cs);
 		free(data);
 		return;
 	}
-	if (!attachment && !filename && html && w->html.len == 0 && len <= BOUND_HTML_BODY) {
+	if (!attachment && !filename && html && w->html.len == 0) {
 		const char *cs = mailmime_content_charset_get(part->mm_content_type);
-		char *utf8 = text_to_utf8(data, len, cs);
+		char *utf8 = text_to_utf8(data, bounded(w->m, len, BOUND_HTML_BODY), cs);
 		buf_adds(&w->html, utf8);
 		free(utf8);
 		free(data);
@@ -598,6 +608,11 @@ int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 		m->text = html_to_text(w.html.data, w.html.len);
 		m->text_from_html = true;
 	}
+	if (m->text_cut) {
+		char *cut = xasprintf("%s\n%s", m->text, MAILPARSE_CUT_MARK);
+		free(m->text);
+		m->text = cut;
+	}
 	buf_free(&w.html);
 	mailmime_free(tree);
 	free(copy);
@@ -632,4 +647,54 @@ char *mailparse_message_id(const char *raw, size_t len)
 		p = nl ? nl + 1 : end;
 	}
 	return NULL;
+}
+
+size_t mailparse_mbox_from_len(const char *raw, size_t len)
+{
+	const char *nl;
+
+	if (len < 5 || memcmp(raw, "From ", 5) != 0 || !(nl = memchr(raw, '\n', len)))
+		return 0;
+	return (size_t)(nl + 1 - raw);
+}
+
+/* Header fields mail servers add on the way; the same message may arrive with other ones. */
+static bool is_trace_field(const char *p, const char *end)
+{
+	static const char *const trace[] = {
+		"received:", "return-path:", "delivered-to:", "x-original-to:",
+		"authentication-results:", "arc-authentication-results:", "arc-message-signature:",
+		"arc-seal:", "received-spf:", "x-received:", "x-spam-", "x-virus-",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(trace); i++)
+		if (line_starts_ci(p, end, trace[i]))
+			return true;
+	return false;
+}
+
+void mailparse_content_spans(const char *raw, size_t len,
+			     void (*emit)(void *arg, const char *p, size_t n), void *arg)
+{
+	const char *p = raw, *end = raw + len, *span = raw;
+	bool skipping = false;
+
+	/* The header block: each line, folded continuations going with their field. */
+	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		bool continuation = *p == ' ' || *p == '\t';
+		bool skip = continuation ? skipping : is_trace_field(p, next);
+
+		if (skip && !skipping && p > span)
+			emit(arg, span, (size_t)(p - span));
+		if (!skip && skipping)
+			span = p;
+		skipping = skip;
+		p = next;
+	}
+	if (skipping)
+		span = p;
+	if (end > span)
+		emit(arg, span, (size_t)(end - span));
 }

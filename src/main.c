@@ -256,6 +256,21 @@ static int run(struct cli *c)
 	return usage();
 }
 
+/*
+ * What deliver and scan tell the MTA: 0 when the message is recorded, 75
+ * (try again later) in every other case. Postfix bounces the mail on 64 or
+ * 78, and a broken configuration must not cost a sender their mail (SPEC §6).
+ */
+static int mda_exit(const char *cmd, int rc)
+{
+	if (rc == EXIT_OK || (strcmp(cmd, "deliver") != 0 && strcmp(cmd, "scan") != 0))
+		return rc;
+	if (rc != EXIT_TEMPFAIL)
+		warnx("4.3.0 not recorded: bpomail is not set up to take mail (exit %d); the operator "
+		      "must look at its configuration. The mail stays queued.", rc);
+	return EXIT_TEMPFAIL;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -269,13 +284,11 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 		return usage();
-	if (config_load(conf, &c.cfg) < 0)
-		return EXIT_CONFIG;
 	c.argc = argc - i;
 	c.argv = argv + i;
-	rc = run(&c);
+	rc = config_load(conf, &c.cfg) < 0 ? EXIT_CONFIG : run(&c);
 	store_close(c.st);
 	config_free(&c.cfg);
 	form_xml_cleanup();
-	return rc;
+	return mda_exit(c.argv[0], rc);
 }

@@ -21,9 +21,10 @@ int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request
 
 	if (store_failed(st))
 		return -1;
+	/* An address no mail can go to depends on the message, not on the moment: a retry cannot help. */
 	if (compose_mail(m, &raw) < 0) {
-		store_fail(st, "an outgoing mail has an unusable address or id");
-		return -1;
+		warnx("no %s mail to '%.80s': not a usable address", template, m->to_addr);
+		return 0;
 	}
 	iso_time(now(), at);
 	store_run(st, "INSERT INTO outmail (request_id, cause, created_at, recipient, template,"

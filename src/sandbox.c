@@ -53,9 +53,9 @@ static void put_str(struct buf *out, enum tag tag, const char *s)
 
 static void serialise(const struct inmail *m, struct buf *out)
 {
-	uint32_t counts[8] = {
+	uint32_t counts[9] = {
 		(uint32_t)m->n_from, m->list_mail, m->x_autoreply, m->our_loop, m->is_report,
-		m->text_from_html, m->truncated, (uint32_t)m->n_att_dropped,
+		m->text_from_html, m->truncated, (uint32_t)m->n_att_dropped, m->text_cut,
 	};
 
 	put_str(out, T_MESSAGE_ID, m->message_id);
@@ -203,7 +203,7 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			m->att[m->n_att - 1].len = n;
 			break;
 		case T_COUNTS: {
-			uint32_t c[8];
+			uint32_t c[9];
 			if (n != sizeof c)
 				return -1;
 			memcpy(c, p, sizeof c);
@@ -215,6 +215,7 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			m->text_from_html = c[5];
 			m->truncated = c[6];
 			m->n_att_dropped = c[7];
+			m->text_cut = c[8];
 			break;
 		}
 		case T_END: end = true; break;
