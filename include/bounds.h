@@ -30,7 +30,8 @@
 #define BOUND_FORM_PROBLEMS      40
 
 /* Commands and replies. */
-#define BOUND_COMMAND_LINES      3      /* the command must be among the first lines */
+#define BOUND_COMMAND_LINES      3      /* a second decision on these first lines is a conflict */
+#define BOUND_READ_BYTES         (16u * 1024)   /* of what a sender wrote, read for a decision */
 #define BOUND_REMARK             4000
 #define BOUND_REFERENCES         50     /* message ids read from References */
 #define BOUND_MESSAGE_TEXT       (64u * 1024)   /* a free message passed on to the others */

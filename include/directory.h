@@ -50,6 +50,12 @@ enum lookup {
 enum lookup directory_find(struct store *st, const char *query, enum role r, struct person *out,
 			   struct strlist *candidates);
 
+/*
+ * True when a and b are one person in role r: the same address, or two
+ * lines of the directory with the same name and role (SPEC §4).
+ */
+bool directory_same_person(struct store *st, const char *a, const char *b, enum role r);
+
 /* The folded form of a name used for matching (caller frees). */
 char *directory_name_key(const char *name);
 

@@ -22,12 +22,15 @@ struct job {
 	char *top;                      /* what the sender wrote, above any quote */
 	struct person dir[JOB_DIRECTORY_ROLES];   /* the sender in the directory */
 	size_t n_dir;
+	char *subject_kenmerk;          /* "BPO-2027-0042" named in the subject, or NULL */
 	const char *outcome;            /* how the message ended (message.outcome) */
 	char *reason;                   /* why, for the operator and `quarantine` */
 };
 
 /* How a message ended; reason is copied (may be NULL). */
 void job_outcome(struct job *j, const char *outcome, const char *reason);
+/* A BSN or onderwijsnummer anywhere in what is kept: the text, subject, sender's name, file names. */
+bool job_has_bsn(const struct job *j);
 /* The sender's directory entry in a role, or NULL. */
 const struct person *job_directory_role(const struct job *j, enum role r);
 

@@ -20,6 +20,9 @@ const char *const *notice_step_events(enum cmd c);
 bool notice_is_error(const char *template);
 const char *const *notice_error_templates(void);   /* NULL-terminated */
 
+/* The exact line a role replies with to give command c ("AFGEWEZEN: de reden"). */
+const char *notice_usage(enum cmd c, enum role r);
+
 /* Every template name the tables use, NULL-terminated (for tests). */
 const char *const *notice_all_templates(void);
 

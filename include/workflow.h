@@ -43,6 +43,13 @@ enum cmd {
 	CMD_AFGEROND,
 	CMD_INTREKKEN,
 	CMD_STATUS,
+	CMD_TOESTEMMING_INTREKKEN,
+	CMD_TB,              /* Trajectbegeleider: ... (the SO-loket names another) */
+	CMD_TERUG,           /* TERUG: reason (the SO-coördinator hands it back) */
+	CMD_STOPPEN,
+	CMD_VERLENGING,      /* VERLENGING: [reason] with Uren: and/or Einddatum: */
+	CMD_VERLENGING_AKKOORD,
+	CMD_VERLENGING_AFGEWEZEN,
 	CMD_COUNT
 };
 

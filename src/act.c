@@ -26,9 +26,12 @@ struct act {
 	enum role actor;           /* the role the sender acts in */
 	char *actor_name;          /* owned */
 	bool token_valid;
+	const struct participant *other_owner;   /* whose token came from another address */
 	struct tvars extra;        /* placeholders of this message for every letter */
 	struct letters L;
 };
+
+static bool is_participant(struct act *a, const struct participant *p);
 
 void act_add_loket(struct job *j, const struct request *rq)
 {
@@ -312,19 +315,20 @@ static bool cut_text(char **text, size_t bound)
 	return true;
 }
 
-static void overleg(struct act *a)
+/*
+ * Passes the message on to the other participants and keeps it in the
+ * history; a parent's message goes to the intern begeleider only (SPEC §1).
+ * Returns who it went to, in words ("" for nobody); caller frees.
+ */
+static char *pass_on(struct act *a)
 {
 	struct job *j = a->j;
 	struct attachment_out att[BOUND_ATTACHMENTS];
 	struct tvars v = TVARS_INIT;
-	struct buf names = BUF_INIT;
-	unsigned passed = 0;
+	struct buf names = BUF_INIT, to = BUF_INIT;
 
-	if (!*j->top && j->in.n_att == 0) {
-		job_outcome(j, "genegeerd", "leeg bericht");
-		return;
-	}
-	cut_text(&j->top, BOUND_MESSAGE_TEXT);
+	if (cut_text(&j->top, BOUND_MESSAGE_TEXT) || j->in.text_cut)
+		tvars_set(&a->extra, "ingekort", "ja");
 	act_keep_documents(j, a->rq);
 	request_event(j->st, a->rq, j->at, "overleg", a->actor, a->actor_name, j->in.from_addr,
 		      j->top, j->msg_id);
@@ -338,18 +342,149 @@ static void overleg(struct act *a)
 	tvars_set(&v, "bijlagen", buf_str(&names));
 	for (size_t i = 0; i < a->np; i++) {
 		const struct participant *p = &a->pp[i];
-		if (p->role == ROLE_OUDER || str_eq_nocase(p->email, j->in.from_addr))
+		if (p->role == ROLE_OUDER || is_participant(a, p) ||
+		    (a->actor == ROLE_OUDER && p->role != ROLE_IB))
 			continue;
 		int64_t out = letter_send(&a->L, "overleg", p->role, p->name, p->email, &v, att,
 					  j->in.n_att);
 		for (size_t k = 0; k < j->in.n_att && out > 0; k++)
 			request_disclosure(j->st, a->rq->id, out, j->at, p->email, p->role,
 					   j->in.att[k].filename);
-		passed++;
+		buf_addf(&to, "%s%s (%s)", to.len ? ", " : "", p->name, role_name(p->role));
 	}
-	job_outcome(j, "overleg", passed ? NULL : "niemand anders betrokken");
 	buf_free(&names);
 	tvars_free(&v);
+	return buf_detach(&to);
+}
+
+/* The exact lines the actor may answer with now, one per line, indented. */
+static char *options_text(struct act *a)
+{
+	struct buf b = BUF_INIT;
+
+	for (int c = CMD_AKKOORD; c < CMD_COUNT; c++) {
+		if (c == CMD_STATUS)
+			continue;
+		if (workflow_decide(a->rq->status, a->rq->gates, a->actor, (enum cmd)c).allowed)
+			buf_addf(&b, "  %s\n", notice_usage((enum cmd)c, a->actor));
+	}
+	if (b.len)
+		buf_truncate(&b, b.len - 1);
+	return buf_detach(&b);
+}
+
+/* Why a reply decided nothing, in words for its sender. */
+static char *doubt_text(enum doubt d, enum cmd c)
+{
+	const char *text = "Uw bericht klinkt als een besluit, maar een besluit leggen wij alleen vast "
+			   "als u het in precies deze woorden schrijft.";
+
+	switch (d) {
+	case DOUBT_QUESTION:
+		text = "Uw bericht stelt een vraag over dit besluit. Daarom hebben wij niets vastgelegd.";
+		break;
+	case DOUBT_CONDITION:
+		text = "Uw bericht noemt een voorwaarde, een voorbehoud of een 'nog niet'. Een besluit "
+		       "onder voorwaarde kunnen wij niet vastleggen.";
+		break;
+	case DOUBT_VAGUE:
+		text = "Uit uw bericht kunnen wij niet met zekerheid opmaken wat u besluit. Wij nemen "
+		       "nooit een besluit voor u.";
+		break;
+	case DOUBT_NO_REASON:
+		return xasprintf("Bij %s hoort een reden, na de dubbele punt op dezelfde regel.",
+				 cmd_name(c));
+	case DOUBT_FURTHER_DOWN:
+		text = "Een besluit telt alleen als het bovenaan uw antwoord staat, boven de rest van uw "
+		       "tekst.";
+		break;
+	case DOUBT_WORDS:
+	case DOUBT_NONE:
+		break;
+	}
+	return xstrdup(text);
+}
+
+/* "Bedoelde u ...? Antwoord dan met ...": what a refusal or question seemed to mean. */
+static char *meaning_text(struct act *a)
+{
+	enum cmd c = a->c.cmd;
+	char *why = doubt_text(a->c.doubt, c), *out;
+
+	if (!workflow_decide(a->rq->status, a->rq->gates, a->actor, c).allowed)
+		out = xasprintf("%s Bedoelde u %s? Dat is in deze fase van de aanvraag niet mogelijk.",
+				why, cmd_name(c));
+	else
+		out = xasprintf("%s Bedoelde u %s? Antwoord dan met deze regel:\n\n  %s", why,
+				cmd_name(c), notice_usage(c, a->actor));
+	free(why);
+	return out;
+}
+
+/* The SO-loket coordinators, who can always be reached about a request. */
+static char *loket_text(struct act *a)
+{
+	struct person loket[BOUND_CANDIDATES];
+	size_t n = directory_with_role(a->j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(&b, "%s%s <%s>", b.len ? ", " : "", loket[i].name, loket[i].email);
+		person_clear(&loket[i]);
+	}
+	return buf_detach(&b);
+}
+
+static bool actor_is_next(struct act *a)
+{
+	enum role next[2];
+
+	workflow_next_roles(a->rq->status, a->rq->gates, next);
+	return next[0] == a->actor || next[1] == a->actor;
+}
+
+/*
+ * A reply that decides nothing (SPEC §2): kept and passed on as a message,
+ * and its sender answered when it seemed to decide something, when it is
+ * their step, when it was empty, or when it reached nobody.
+ */
+static void no_decision(struct act *a)
+{
+	struct job *j = a->j;
+	bool empty = !*j->top && j->in.n_att == 0;
+	char *to = empty ? xstrdup("") : pass_on(a);
+	struct tvars v = TVARS_INIT;
+
+	if (a->c.reading == READ_QUESTION && a->c.cmd == CMD_STATUS) {
+		tvars_set(&a->extra, "doorgestuurd", to);
+		send_status(a);
+	} else if (a->c.reading != READ_NOTHING || actor_is_next(a) || empty || !*to ||
+		   a->actor == ROLE_OUDER || tvars_get(&a->extra, "ingekort")) {
+		char *options = options_text(a);
+		char *meaning = a->c.reading == READ_NOTHING ? xstrdup("") : meaning_text(a);
+		char *loket = *to || empty ? xstrdup("") : loket_text(a);
+		tvars_set(&v, "doorgestuurd", to);
+		tvars_set(&v, "ingekort", tvars_get(&a->extra, "ingekort"));
+		tvars_set(&v, "leeg", empty ? "ja" : "");
+		tvars_set(&v, "niemand", !empty && !*to ? "ja" : "");
+		tvars_set(&v, "bereikbaar", loket);
+		tvars_set(&v, "bedoeling", meaning);
+		tvars_set(&v, "opties", options);
+		reply(a, "niets-besloten", &v);
+		free(options);
+		free(meaning);
+		free(loket);
+	}
+	if (a->c.reading == READ_QUESTION && a->c.cmd == CMD_STATUS)
+		job_outcome(j, "status", NULL);
+	else if (empty)
+		job_outcome(j, "leeg", "leeg bericht: niets besloten, afzender geantwoord");
+	else
+		job_outcome(j, "overleg", a->c.reading == READ_REFUSAL ? "klinkt als een besluit: bevestiging gevraagd"
+			    : a->c.reading == READ_QUESTION ? "vraag over een besluit: niets besloten"
+			    : *to ? NULL : "niemand anders betrokken");
+	tvars_free(&v);
+	free(to);
 }
 
 /* Commands ------------------------------------------------------------------ */
@@ -565,26 +700,73 @@ static void set_actor_name(struct act *a, const char *name)
 	a->actor_name = xstrdup(name);
 }
 
-/* The role the sender acts in: the token's, else a role of theirs on the request. */
+/* The sender is this participant: the same address, or another of theirs in the directory. */
+static bool is_participant(struct act *a, const struct participant *p)
+{
+	return str_eq_nocase(p->email, a->j->in.from_addr) ||
+	       directory_same_person(a->j->st, p->email, a->j->in.from_addr, p->role);
+}
+
+static bool is_participant_any(struct act *a)
+{
+	for (size_t i = 0; i < a->np; i++)
+		if (is_participant(a, &a->pp[i]))
+			return true;
+	return false;
+}
+
+/* The participant a token belongs to (it binds request, role and address), or NULL. */
+static const struct participant *token_owner(struct act *a, const char *token)
+{
+	int64_t rid;
+	enum role role;
+
+	if (!token || !token_parse(token, &rid, &role) || rid != a->rq->id)
+		return NULL;
+	for (size_t i = 0; i < a->np; i++)
+		if (a->pp[i].role == role &&
+		    token_verify(a->j->ix->secret, token, rid, role, a->pp[i].email))
+			return &a->pp[i];
+	return NULL;
+}
+
+/*
+ * The role the sender acts in: the token's when it is theirs, else a role
+ * of theirs on the request. A token of someone else's (a forwarded mail
+ * answered, an alias the directory does not know) is remembered in
+ * a->other_owner: nothing is done on it.
+ */
 static void find_actor(struct act *a, const char *token)
 {
 	struct job *j = a->j;
+	const struct participant *owner = token_owner(a, token);
+	enum role fallback = ROLE_NONE, trole;
 	int64_t rid;
-	enum role trole, fallback = ROLE_NONE;
 
+	/* Every SO-loket coordinator gets mail about every request, participant or not. */
 	if (token && token_parse(token, &rid, &trole) && rid == a->rq->id &&
 	    token_verify(j->ix->secret, token, rid, trole, j->in.from_addr)) {
 		a->token_valid = true;
 		a->actor = trole;
+		if (owner)
+			set_actor_name(a, owner->name);
+		else if (job_directory_role(j, trole))
+			set_actor_name(a, job_directory_role(j, trole)->name);
+		else
+			set_actor_name(a, j->in.from_name ? j->in.from_name : j->in.from_addr);
+		return;
 	}
+	if (owner && is_participant(a, owner)) {
+		a->token_valid = true;
+		a->actor = owner->role;
+		set_actor_name(a, owner->name);
+		return;
+	}
+	a->other_owner = owner;
 	for (size_t i = 0; i < a->np; i++) {
-		if (!str_eq_nocase(a->pp[i].email, j->in.from_addr))
+		if (!is_participant(a, &a->pp[i]))
 			continue;
-		if (a->token_valid && a->pp[i].role == a->actor) {
-			set_actor_name(a, a->pp[i].name);
-			return;
-		}
-		if (!a->token_valid && !a->actor && workflow_role_may(a->pp[i].role, a->c.cmd)) {
+		if (!a->actor && workflow_role_may(a->pp[i].role, a->c.cmd)) {
 			a->actor = a->pp[i].role;
 			set_actor_name(a, a->pp[i].name);
 		}
@@ -621,37 +803,76 @@ static void not_involved(struct act *a)
 	job_outcome(j, "geweigerd", "afzender is niet betrokken bij de aanvraag");
 }
 
-static void dispatch(struct act *a)
+/*
+ * A reply with someone's personal address from another address changes
+ * nothing (SPEC §4): the owner of the address is told, at their own
+ * address, what arrived and what to do.
+ */
+static void other_address(struct act *a)
+{
+	struct job *j = a->j;
+	const struct participant *owner = a->other_owner;
+	struct letters L;
+	struct tvars v = TVARS_INIT;
+
+	tvars_set(&v, "ander_adres", j->in.from_addr);
+	tvars_set(&v, "ander_onderwerp", j->in.subject);
+	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, a->rq);
+	letters_refresh(&L, a->pp, a->np);
+	letter_send(&L, "ander-adres", owner->role, owner->name, owner->email, &v, NULL, 0);
+	/* The sender, when they are someone: involved, or at least in the directory. */
+	if (a->actor) {
+		tvars_set(&v, "opdracht", a->c.reading == READ_DECISION ? cmd_name(a->c.cmd) : "bericht");
+		tvars_setf(&v, "reden", "Uw bericht is een antwoord op een bericht dat bpomail aan %s "
+			   "stuurde, niet aan u. Daarom hebben wij het niet uitgevoerd en niet "
+			   "doorgestuurd. Beantwoord het laatste bericht over %s dat u zelf van ons "
+			   "kreeg.", owner->name, a->rq->kenmerk);
+		letter_send(&L, "geweigerd", a->actor, a->actor_name, j->in.from_addr, &v, NULL, 0);
+	} else if (j->n_dir) {
+		letter_send(&L, "niet-betrokken", ROLE_NONE, j->dir[0].name, j->in.from_addr, NULL,
+			    NULL, 0);
+	}
+	letters_free(&L);
+	tvars_free(&v);
+	job_outcome(j, "geweigerd", "persoonlijk antwoordadres van iemand anders, vanaf een ander adres");
+}
+
+/* A decision that ends a request, sent in one request's thread with another's number in the subject. */
+static bool wrong_thread(struct act *a)
+{
+	static const enum cmd ending[] = {
+		CMD_INTREKKEN, CMD_AFGEWEZEN, CMD_STOPPEN, CMD_GEEN_TOESTEMMING,
+		CMD_TOESTEMMING_INTREKKEN, CMD_INCOMPLEET, CMD_TERUG,
+	};
+	const char *named = a->j->subject_kenmerk;
+	bool ends = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ending); i++)
+		ends |= a->c.cmd == ending[i];
+	if (!ends || !named || strcmp(named, a->rq->kenmerk) == 0)
+		return false;
+	refuse(a, "Uw bericht is een antwoord op een bericht over de aanvraag %s, maar in het "
+	       "onderwerp staat de aanvraag %s. Welke aanvraag bedoelt u? Wij hebben %s niet "
+	       "uitgevoerd. Beantwoord het laatste bericht dat u over die aanvraag kreeg, met %s "
+	       "bovenaan.", a->rq->kenmerk, named, cmd_name(a->c.cmd), cmd_name(a->c.cmd));
+	return true;
+}
+
+static void decide(struct act *a)
 {
 	struct decision d;
 
-	/* No BSN is accepted anywhere (SPEC §4b): neither kept nor passed on. */
-	if (form_has_bsn(a->j->top)) {
-		refuse(a, "Uw bericht bevat een BSN of onderwijsnummer. Dat mag niet per e-mail "
-		       "worden verstuurd: wij hebben het bericht niet bewaard en niet doorgestuurd. "
-		       "Stuur het opnieuw zonder dat nummer.");
-		return;
-	}
 	if (a->c.conflict) {
 		refuse(a, "Uw bericht bevat twee opdrachten (%s en %s). Stuur één opdracht per bericht.",
 		       cmd_name(a->c.cmd), cmd_name(a->c.conflict));
-		return;
-	}
-	if (!a->token_valid && !a->j->cfg->trust_from && a->c.cmd != CMD_STATUS) {
-		refuse(a, "Wij konden niet vaststellen dat dit bericht van u komt: het antwoordt niet "
-		       "op een bericht dat bpomail u over deze aanvraag stuurde. Beantwoord het "
-		       "laatste bericht over %s dat u van ons kreeg, met de knop Beantwoorden.",
-		       a->rq->kenmerk);
 		return;
 	}
 	if (a->c.cmd == CMD_STATUS) {
 		send_status(a);
 		return;
 	}
-	if (a->c.cmd == CMD_OVERLEG) {
-		overleg(a);
+	if (wrong_thread(a))
 		return;
-	}
 	d = workflow_decide(a->rq->status, a->rq->gates, a->actor, a->c.cmd);
 	if (!d.allowed)
 		refuse_decision(a, d);
@@ -661,20 +882,67 @@ static void dispatch(struct act *a)
 		carry_out(a, d);
 }
 
+static void dispatch(struct act *a)
+{
+	/* No BSN is accepted anywhere (SPEC §4b): neither kept nor passed on. */
+	if (job_has_bsn(a->j)) {
+		refuse(a, "Uw bericht bevat een BSN of onderwijsnummer (in de tekst, het onderwerp of "
+		       "de naam van een bijlage). Dat mag niet per e-mail worden verstuurd: wij "
+		       "hebben het bericht niet bewaard en niet doorgestuurd. Stuur het opnieuw "
+		       "zonder dat nummer.");
+		return;
+	}
+	if (!a->token_valid && !a->j->cfg->trust_from && a->c.cmd != CMD_STATUS) {
+		refuse(a, "Wij konden niet vaststellen dat dit bericht van u komt: het antwoordt niet "
+		       "op een bericht dat bpomail u over deze aanvraag stuurde. Beantwoord het "
+		       "laatste bericht over %s dat u van ons kreeg, met de knop Beantwoorden.",
+		       a->rq->kenmerk);
+		return;
+	}
+	if (a->c.reading == READ_DECISION)
+		decide(a);
+	else
+		no_decision(a);
+}
+
 void act_handle(struct job *j, struct request *rq, const char *token)
 {
 	struct act a = { .j = j, .rq = rq };
 
 	a.np = participants_load(j->st, rq->id, a.pp, MAX_PARTICIPANTS);
-	command_read(j->top, j->in.subject, &a.c);
+	command_read(j->top, j->in.subject, ROLE_NONE, &a.c);
 	find_actor(&a, token);
-	/* After INCOMPLEET the intern begeleider answers with a form and/or documents. */
-	if (a.c.cmd == CMD_OVERLEG && a.actor == ROLE_IB &&
-	    (submit_has_form(j) || (rq->status == ST_INCOMPLEET && j->in.n_att > 0)))
-		a.c.cmd = CMD_FORM;
+	if (a.other_owner && !a.token_valid) {
+		if (!a.actor_name || !is_participant_any(&a))
+			a.actor = ROLE_NONE;
+		other_address(&a);
+		goto out;
+	}
 	if (!a.actor) {
 		not_involved(&a);
 		goto out;
+	}
+	/*
+	 * Read again as the role the sender acts in: only that role's words are
+	 * commands. Another role's command written exactly ("AKKOORD" from an
+	 * intern begeleider) is refused with who gives it.
+	 */
+	struct command as_role;
+	command_read(j->top, j->in.subject, a.actor, &as_role);
+	bool asked_back = as_role.reading == READ_QUESTION && as_role.cmd == command_yes_of_role(a.actor) &&
+			  workflow_decide(rq->status, rq->gates, a.actor, as_role.cmd).allowed;
+	if (as_role.reading == READ_DECISION || asked_back || !a.c.exact ||
+	    a.c.reading != READ_DECISION) {
+		command_free(&a.c);
+		a.c = as_role;
+	} else {
+		command_free(&as_role);
+	}
+	/* After INCOMPLEET the intern begeleider answers with a form and/or documents. */
+	if (a.c.reading != READ_DECISION && a.actor == ROLE_IB &&
+	    (submit_has_form(j) || (rq->status == ST_INCOMPLEET && j->in.n_att > 0))) {
+		a.c.reading = READ_DECISION;
+		a.c.cmd = CMD_FORM;
 	}
 	letters_init(&a.L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, rq);
 	letters_refresh(&a.L, a.pp, a.np);

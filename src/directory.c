@@ -335,3 +335,16 @@ enum lookup directory_find(struct store *st, const char *query, enum role r, str
 	free(key);
 	return found == 1 ? LOOKUP_FOUND : found == 0 ? LOOKUP_UNKNOWN : LOOKUP_AMBIGUOUS;
 }
+
+bool directory_same_person(struct store *st, const char *a, const char *b, enum role r)
+{
+	char *na = addr_normalize(a), *nb = addr_normalize(b);
+	bool same = strcmp(na, nb) == 0 ||
+		    store_int(st, "SELECT count(*) FROM person p JOIN person q ON q.name_key = p.name_key"
+			      " AND q.role = p.role WHERE p.email = ? AND q.email = ? AND p.role = ?", 0,
+			      "sss", na, nb, role_code(r)) > 0;
+
+	free(na);
+	free(nb);
+	return same;
+}

@@ -3,6 +3,7 @@
 
 #include "address.h"
 #include "config.h"
+#include "form.h"
 #include "intake.h"
 #include "job.h"
 #include "quote.h"
@@ -17,6 +18,17 @@ void job_outcome(struct job *j, const char *outcome, const char *reason)
 	j->outcome = outcome;
 	free(j->reason);
 	j->reason = reason ? xstrdup(reason) : NULL;
+}
+
+bool job_has_bsn(const struct job *j)
+{
+	if (form_has_bsn(j->top) || form_has_bsn(j->in.subject) ||
+	    (j->in.from_name && form_has_bsn(j->in.from_name)))
+		return true;
+	for (size_t i = 0; i < j->in.n_att; i++)
+		if (form_has_bsn(j->in.att[i].filename))
+			return true;
+	return false;
 }
 
 const struct person *job_directory_role(const struct job *j, enum role r)
@@ -151,7 +163,7 @@ static char *subject_kenmerk(const char *subject)
 
 static void route(struct job *j, const char *automatic)
 {
-	char *kenmerk = subject_kenmerk(j->in.subject);
+	char *kenmerk = j->subject_kenmerk = subject_kenmerk(j->in.subject);
 	char *token = find_token(j);
 	struct request rq = { 0 };
 	int64_t rid;
@@ -185,7 +197,6 @@ static void route(struct job *j, const char *automatic)
 	}
 	request_clear(&rq);
 	free(token);
-	free(kenmerk);
 }
 
 /* The message row comes first: events, documents and replies refer to it. */
@@ -305,6 +316,7 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	free(key);
 	free(j.top);
 	free(j.reason);
+	free(j.subject_kenmerk);
 	for (size_t i = 0; i < j.n_dir; i++)
 		person_clear(&j.dir[i]);
 	inmail_free(&j.in);

@@ -132,7 +132,9 @@ static const struct {
 	{ "bijlagen", false }, { "problemen", true }, { "aantal", false }, { "formulier", true },
 	{ "bsn", false }, { "besloten_door", false }, { "besloten_op", false }, { "besluit", false },
 	{ "grens", false }, { "onbestelbaar", false }, { "afwezig", false },
-	{ "afwezig_rol", false }, { "dagen", false },
+	{ "afwezig_rol", false }, { "dagen", false }, { "ander_adres", false },
+	{ "ander_onderwerp", true }, { "doorgestuurd", false }, { "leeg", false }, { "niemand", false },
+	{ "bereikbaar", false }, { "bedoeling", false }, { "opties", false }, { "ingekort", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

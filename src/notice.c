@@ -68,13 +68,13 @@ static const struct {
 /* Templates used by the intake outside these tables. */
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
-	"niet-betrokken", "poort-ib", "te-groot",
+	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",
 };
 
 static const char *const error_templates[] = {
 	"geweigerd", "al-besloten", "onbekend-kenmerk", "niet-betrokken", "formulier-fouten",
-	"te-groot", "formulier", NULL,
+	"te-groot", "formulier", "niets-besloten", "ander-adres", NULL,
 };
 
 bool notice_is_error(const char *template)
@@ -140,4 +140,39 @@ const char *const *notice_all_templates(void)
 		all[n++] = other_templates[i];
 	all[n] = NULL;
 	return all;
+}
+
+/* How each command is written, as the exact line to reply with (SPEC §2). */
+static const struct {
+	enum cmd cmd;
+	enum role role;          /* ROLE_NONE: any role */
+	const char *line;
+} usages[] = {
+	{ CMD_AKKOORD, ROLE_NONE, "AKKOORD" },
+	{ CMD_AFGEWEZEN, ROLE_NONE, "AFGEWEZEN: de reden" },
+	{ CMD_INCOMPLEET, ROLE_NONE, "INCOMPLEET: wat er ontbreekt" },
+	{ CMD_TOESTEMMING, ROLE_IB, "TOESTEMMING (met het ondertekende toestemmingsformulier als bijlage)" },
+	{ CMD_TOESTEMMING, ROLE_NONE, "TOESTEMMING" },
+	{ CMD_GEEN_TOESTEMMING, ROLE_NONE, "GEEN TOESTEMMING" },
+	{ CMD_TOESTEMMING_INTREKKEN, ROLE_NONE, "TOESTEMMING INTREKKEN" },
+	{ CMD_SOCO, ROLE_NONE, "SO-coördinator: naam of e-mailadres" },
+	{ CMD_BPOER, ROLE_NONE, "BPO-er: naam of e-mailadres" },
+	{ CMD_TB, ROLE_NONE, "Trajectbegeleider: naam of e-mailadres" },
+	{ CMD_AFGEROND, ROLE_NONE, "AFGEROND" },
+	{ CMD_INTREKKEN, ROLE_NONE, "INTREKKEN: de reden" },
+	{ CMD_STATUS, ROLE_NONE, "STATUS" },
+	{ CMD_TERUG, ROLE_NONE, "TERUG: de reden" },
+	{ CMD_STOPPEN, ROLE_NONE, "STOPPEN: de reden" },
+	{ CMD_VERLENGING, ROLE_NONE, "VERLENGING: de reden, met de regels Uren: en/of Einddatum:" },
+	{ CMD_VERLENGING_AKKOORD, ROLE_NONE, "VERLENGING AKKOORD" },
+	{ CMD_VERLENGING_AFGEWEZEN, ROLE_NONE, "VERLENGING AFGEWEZEN: de reden" },
+	{ CMD_FORM, ROLE_NONE, "het verbeterde formulier en/of de ontbrekende documenten als bijlage" },
+};
+
+const char *notice_usage(enum cmd c, enum role r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(usages); i++)
+		if (usages[i].cmd == c && (usages[i].role == ROLE_NONE || usages[i].role == r))
+			return usages[i].line;
+	return cmd_name(c);
 }

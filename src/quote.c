@@ -33,6 +33,33 @@ static const char *const footers[] = {
 	"get outlook for",
 };
 
+/* A closing greeting: the signature starts at its line (or, after a sentence, within one). */
+static const char *const closings[] = {
+	"met vriendelijke groet", "met een vriendelijke groet", "vriendelijke groet", "met hartelijke groet",
+	"hartelijke groet", "met groet", "groeten", "groetjes", "groet", "mvg", "m.v.g", "vr.gr",
+	"vr. gr", "gr.", "gr,", "liefs", "kind regards", "best regards", "warm regards", "regards",
+	"with kind regards", "met collegiale groet", "collegiale groet", "hoogachtend",
+};
+
+/* The first words of a disclaimer paragraph, or of what a mail client puts for a logo. */
+static const char *const disclaimers[] = {
+	"dit e-mailbericht", "dit emailbericht", "dit bericht is uitsluitend", "deze e-mail is",
+	"deze e-mail en", "de informatie in dit e-mail", "de informatie verzonden met dit",
+	"de inhoud van dit bericht", "disclaimer", "this e-mail", "this email", "this message",
+	"the information contained", "[cid:", "please consider the environment",
+	"denk aan het milieu",
+};
+
+/* Contact lines of a signature block. */
+static const char *const contacts[] = {
+	"t:", "t.", "tel", "telefoon", "m:", "m.", "mob", "mobiel", "e:", "e-mail:", "email:", "mail:",
+	"w:", "web:", "www.", "http://", "https://", "aanwezig op", "werkdagen", "bereikbaar op",
+	"bezoekadres", "postadres", "linkedin",
+};
+
+#define SIGNATURE_LINE_MAX 80   /* bytes of a name, function or organisation line */
+#define CLOSING_LINE_MAX   60   /* bytes of a line holding a closing greeting */
+
 static bool is_blank_char(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -342,6 +369,165 @@ static bool is_signature(const struct line *l)
 	return n == 2 && l->p[0] == '-' && l->p[1] == '-';
 }
 
+static bool starts_with_any(const char *p, size_t n, const char *const *list, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (starts_nocase(p, n, list[k]))
+			return true;
+	return false;
+}
+
+/* "Met vriendelijke groet,", "Groet, Trajectbegeleider Noord", "Mvg": the word ends there or at a blank or comma. */
+static bool is_closing(const char *p, size_t n)
+{
+	if (n > CLOSING_LINE_MAX)
+		return false;
+	for (size_t k = 0; k < ARRAY_SIZE(closings); k++) {
+		size_t len = strlen(closings[k]);
+		if (starts_nocase(p, n, closings[k]) &&
+		    (len == n || strchr(" ,.!\t", p[len]) || closings[k][len - 1] == '.' ||
+		     closings[k][len - 1] == ','))
+			return true;
+	}
+	return false;
+}
+
+/* Where a closing greeting starts inside a line after a sentence ("Akkoord. Groet, Naam"); n when none. */
+static size_t closing_inside(const char *p, size_t n)
+{
+	for (size_t k = 1; k + 1 < n; k++)
+		if ((p[k - 1] == '.' || p[k - 1] == '!') && p[k] == ' ' &&
+		    is_closing(p + k + 1, n - k - 1))
+			return k;
+	return n;
+}
+
+/* A telephone number alone: digits, blanks, '+', '-', '(', ')' and at least 10 digits (a date has 8). */
+static bool is_phone(const char *p, size_t n)
+{
+	size_t digits = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (is_digit(p[k]))
+			digits++;
+		else if (!strchr(" +-()./", p[k]))
+			return false;
+	}
+	return digits >= 10;
+}
+
+static bool is_contact(const struct line *l)
+{
+	const char *p;
+	size_t n = trim(l, &p);
+
+	return n && n <= SIGNATURE_LINE_MAX &&
+	       (starts_with_any(p, n, contacts, ARRAY_SIZE(contacts)) || is_phone(p, n));
+}
+
+/* A name, function or organisation line of a signature block: short, no sentence, no label. */
+static bool is_signature_line(const struct line *l)
+{
+	const char *p;
+	size_t n = trim(l, &p);
+
+	return n && n <= SIGNATURE_LINE_MAX && !strchr(".?!:;", p[n - 1]) && !memchr(p, ':', n);
+}
+
+/* "Trajectbegeleider Noord", "IB De Linde", "BPO-er Twee De Brug": every word capitalised or a particle. */
+static bool is_name_line(const struct line *l)
+{
+	static const char *const particles[] = { "van", "de", "der", "den", "het", "ten", "ter", "te", "op", "/" , "|", "&" };
+	const char *p;
+	size_t n = trim(l, &p), words = 0;
+
+	if (!is_signature_line(l))
+		return false;
+	for (size_t k = 0; k < n;) {
+		size_t w = 0;
+		while (k + w < n && p[k + w] != ' ')
+			w++;
+		bool particle = false;
+		for (size_t i = 0; i < ARRAY_SIZE(particles) && !particle; i++)
+			particle = strlen(particles[i]) == w && !strncmp(p + k, particles[i], w);
+		unsigned char c = (unsigned char)p[k];
+		if (!particle && !(c >= 'A' && c <= 'Z') && c < 0xc3)
+			return false;
+		words++;
+		k += w;
+		while (k < n && p[k] == ' ')
+			k++;
+	}
+	return words >= 1 && words <= 6;
+}
+
+/*
+ * A signature block may be split by blank lines ("Naam / Functie", blank,
+ * "School / T: ..."): from line k, the start of the name paragraphs above it.
+ */
+static size_t name_block_before(const struct line *l, size_t k)
+{
+	for (;;) {
+		size_t end = k;
+		while (end > 0 && is_blank(&l[end - 1]))
+			end--;
+		size_t start = end;
+		while (start > 0 && !is_blank(&l[start - 1]))
+			start--;
+		if (end == k || start == end || end - start > 4 || !is_name_line(&l[start]))
+			return k;
+		for (size_t i = start; i < end; i++)
+			if (!is_signature_line(&l[i]))
+				return k;
+		k = start;
+	}
+}
+
+/*
+ * Where the signature starts in lines [0, end): a closing greeting, a
+ * disclaimer, a block of name and contact lines, or a last paragraph that
+ * is only a name and its function. end when there is none.
+ */
+static size_t find_signature(const struct line *l, size_t end)
+{
+	size_t para = 0;   /* first line of the current paragraph */
+
+	for (size_t i = 0; i < end; i++) {
+		const char *p;
+		size_t n = trim(&l[i], &p);
+		if (n == 0) {
+			para = i + 1;
+			continue;
+		}
+		if (is_signature(&l[i]) || is_footer(&l[i]) || is_closing(p, n) ||
+		    (i == para && starts_with_any(p, n, disclaimers, ARRAY_SIZE(disclaimers))))
+			return i;
+		if (is_contact(&l[i])) {
+			size_t k = i;
+			while (k > para && is_signature_line(&l[k - 1]))
+				k--;
+			return name_block_before(l, k);
+		}
+	}
+	/* A last paragraph that is a name block: "Trajectbegeleider Noord / Stichting Noord". */
+	size_t last = end;
+	while (last > 0 && is_blank(&l[last - 1]))
+		last--;
+	size_t start = last;
+	while (start > 0 && !is_blank(&l[start - 1]))
+		start--;
+	size_t before = start;
+	while (before > 0 && is_blank(&l[before - 1]))
+		before--;
+	if (before > 0 && start < last && last - start <= 5 && is_name_line(&l[start])) {
+		for (size_t i = start + 1; i < last; i++)
+			if (!is_signature_line(&l[i]))
+				return end;
+		return start;
+	}
+	return end;
+}
+
 static size_t split_lines(const char *text, struct line **out)
 {
 	size_t nl = 1;
@@ -373,20 +559,18 @@ char *quote_strip(const char *text)
 	size_t end = find_quote(l, nl), start = 0;
 	struct buf out = BUF_INIT;
 
-	for (size_t i = 0; i < end; i++) {
-		if (is_signature(&l[i]) || is_footer(&l[i])) {
-			end = i;
-			break;
-		}
-	}
+	end = find_signature(l, end);
 	while (start < end && is_blank(&l[start]))
 		start++;
 	while (end > start && is_blank(&l[end - 1]))
 		end--;
 	for (size_t i = start; i < end; i++) {
+		size_t n = closing_inside(l[i].p, l[i].n);
 		if (i > start)
 			buf_addc(&out, '\n');
-		buf_add(&out, l[i].p, l[i].n);
+		buf_add(&out, l[i].p, n);
+		if (n < l[i].n)
+			break;
 	}
 	free(l);
 	return buf_detach(&out);

@@ -38,7 +38,7 @@ mkdir "$T/tpl" && cp "$TOP"/templates/*.txt "$T/tpl/" && sed -i 's/{{kenmerk}}/{
 sed -i "s|^templates = .*|templates = $T/tpl|" "$T/bpomail.conf"
 bpo check 2>"$T/err"
 is "$?" 78 "check finds a broken template (exit 78)"
-like "$(cat "$T/err")" "status.txt: line 4: unknown placeholder 'kenmerkk'" "and says where"
+like "$(cat "$T/err")" "status.txt: line 8: unknown placeholder 'kenmerkk'" "and says where"
 sed -i "s|^templates = .*|templates = $TOP/templates|" "$T/bpomail.conf"
 
 printf 'address = bpo@swv.example\ndatabase = nergens.db\noutbox = o\n' >"$T/noinit.conf"

@@ -108,7 +108,7 @@ check_outbox
 n_ev=$(bpo show $ID --json | grep -c '"event"')
 answer "$(latest ib@deesch.example)" ib@deesch.example gmail "Ter info: het burgerservicenummer is 123456782."
 m=$(text "$(latest ib@deesch.example)")
-like "$m" "Uw bericht bevat een BSN of onderwijsnummer. Dat mag niet per e-mail worden verstuurd: wij hebben het bericht niet bewaard en niet doorgestuurd." "a BSN in a message is refused"
+like "$m" "Uw bericht bevat een BSN of onderwijsnummer \(in de tekst, het onderwerp of de naam van een bijlage\). Dat mag niet per e-mail worden verstuurd: wij hebben het bericht niet bewaard en niet doorgestuurd." "a BSN in a message is refused"
 is "$(bpo show $ID --json | grep -c '"event"')" "$n_ev" "nothing of it is in the history"
 is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE raw LIKE '%123456782%' OR raw LIKE '%123 456 782%'") $(sqlite3 "$T/bpo.db" "SELECT count(*) FROM event WHERE detail LIKE '%123456782%'")" "0 0" "and it went to nobody"
 

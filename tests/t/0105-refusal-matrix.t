@@ -172,6 +172,14 @@ for st, k in kenmerken.items():
             reason = expected_reason(st, role, cmd)
             desc = f"{st}: {role} {cmd}"
             good = len(mails) == 1 and reply["To"].addresses[0].addr_spec == addr
+            if role == "ouder" and cmd == "AKKOORD" and st == "BPO>voorlopige aanvraag":
+                # A parent's "Akkoord" while consent is asked is never taken as consent,
+                # nor refused: it is asked back (issue 7). The message goes to the ib.
+                reason = "Bedoelde u TOESTEMMING? Antwoord dan met deze regel: TOESTEMMING"
+                good = len(mails) == 2 and reply["To"].addresses[0].addr_spec == addr and \
+                    "Wij nemen nooit een besluit voor u." in text1 and reason in text1
+                ok(good, desc + " -> asked back: " + reason, text)
+                continue
             if reason is None:
                 good = good and "deze stap is al genomen" in text1 and f"nu de status {st}" in text1
             else:
