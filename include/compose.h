@@ -49,7 +49,7 @@ struct mail_out {
  */
 int compose_mail(const struct mail_out *m, struct buf *out);
 
-/* True for a message id we can write: "left@right" without blanks, quotes, <, > or brackets. */
+/* True for a message id we can write: "left@right" in printable ASCII without blanks, quotes, <, > or brackets. */
 bool compose_id_ok(const char *id);
 
 /* A new random token of hex digits from getrandom(2), bytes*2 long (caller frees). */

@@ -44,7 +44,12 @@ char *compose_random_hex(size_t bytes)
 
 bool compose_id_ok(const char *id)
 {
-	return id && *id && !strpbrk(id, " \t\r\n<>\"()") && strchr(id, '@');
+	if (!id || !*id || !strchr(id, '@'))
+		return false;
+	for (const char *p = id; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || strchr("<>\"()", *p))
+			return false;
+	return true;
 }
 
 static struct mailimf_mailbox *mailbox(const char *name, const char *addr)

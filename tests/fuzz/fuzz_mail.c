@@ -24,8 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct command c;
 		struct form f;
 
-		command_read(top, m.subject, &c);
-		command_free(&c);
+		for (int r = ROLE_NONE; r < ROLE_COUNT; r++) {
+			command_read(top, m.subject, (enum role)r, &c);
+			command_free(&c);
+		}
 		form_init(&f);
 		form_text_parse(top, &f);
 		form_free(&f);

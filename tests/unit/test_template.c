@@ -427,6 +427,15 @@ static const struct sample {
 	{ "afwezig", false, "Trajectbegeleider Noord" },
 	{ "afwezig_rol", false, "trajectbegeleider" },
 	{ "dagen", false, "7" },
+	{ "ander_adres", false, "prive.adres@thuis.example" },
+	{ "ander_onderwerp", true, "PRIVE-ONDERWERP Re: vraag" },
+	{ "doorgestuurd", false, "IB De Linde (intern begeleider)" },
+	{ "leeg", false, "ja" },
+	{ "niemand", false, "ja" },
+	{ "bereikbaar", false, "Coördinator SO-loket <loket@swv.example>" },
+	{ "bedoeling", false, "Bedoelde u TOESTEMMING? Antwoord dan met deze regel:\n\n  TOESTEMMING" },
+	{ "opties", false, "  TOESTEMMING\n  GEEN TOESTEMMING" },
+	{ "ingekort", false, "ja" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
@@ -487,10 +496,13 @@ static void check_rendered(const char *name, const struct tvars *v, const char *
 		fail_msg("%s (%s): subject \"%s\" holds private text", name, variant, subject);
 	/* Our own subject, replied to, is never a command. */
 	char *reply = xasprintf("Re: [BPO-2027-0001] %s", subject);
-	command_read("", reply, &c);
-	if (c.cmd != CMD_OVERLEG)
-		fail_msg("%s (%s): \"%s\" reads as the command %s", name, variant, reply, cmd_name(c.cmd));
-	command_free(&c);
+	for (int r = ROLE_NONE; r < ROLE_COUNT; r++) {
+		command_read("", reply, (enum role)r, &c);
+		if (c.reading == READ_DECISION)
+			fail_msg("%s (%s): \"%s\" reads as the command %s", name, variant, reply,
+				 cmd_name(c.cmd));
+		command_free(&c);
+	}
 	free(reply);
 	/* The body ends with the footer and has no trailing blanks. */
 	size_t bl = strlen(body), fl = strlen(foot);

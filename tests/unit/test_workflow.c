@@ -80,7 +80,8 @@ static const char *const role_label[ROLE_COUNT] = {
 };
 static const char *const cmd_label[CMD_COUNT] = {
 	"overleg", "form", "akkoord", "afgewezen", "incompleet", "toestemming", "geen-toestemming",
-	"soco", "bpoer", "afgerond", "intrekken", "status",
+	"soco", "bpoer", "afgerond", "intrekken", "status", "toestemming-intrekken", "tb", "terug",
+	"stoppen", "verlenging", "verlenging-akkoord", "verlenging-afgewezen",
 };
 static const char *const why_label[] = { "none", "role", "status", "decided", "final" };
 static const char *const gate_label[] = { "none", "waiting", "open" };
@@ -202,7 +203,7 @@ static void test_decide_exhaustive(void **state)
 									 (enum cmd)c).allowed;
 						n++;
 					}
-	assert_int_equal(n, 8 * 9 * 8 * 12);
+	assert_int_equal(n, 8 * 9 * 8 * CMD_COUNT);
 	assert_true(allowed_seen > 0);
 	if (bad)
 		fail_msg("%d of %d decisions differ from the table", bad, n);
