@@ -19,6 +19,7 @@
 #define BOUND_FILENAME           120    /* bytes of a sanitised attachment name */
 #define BOUND_TEXT_BODY          (1024u * 1024)
 #define BOUND_HTML_BODY          (2u * 1024 * 1024)
+#define BOUND_FORWARDED_TEXT     (256u * 1024)  /* of a forwarded message, read for a form */
 
 /* Forms. */
 #define BOUND_XML_FORM           (256u * 1024)

@@ -26,6 +26,14 @@ bool date_exists(int y, int m, int d);
  */
 int date_parse(const char *s, struct date *out);
 
+/*
+ * As date_parse(), and a date without a year ("1 maart", "1-3") takes the
+ * year that puts it inside from..to, else the first after from (SPEC §2,
+ * issue 7); *year_added tells it did.
+ */
+int date_parse_near(const char *s, const struct date *from, const struct date *to,
+		    struct date *out, bool *year_added);
+
 /* "2027-01-10"; out holds 11 bytes. */
 void date_iso(const struct date *d, char out[11]);
 /* "zondag 10 januari 2027"; out holds 40 bytes. */

@@ -82,6 +82,7 @@ struct form {
 	size_t n_expertise_dropped;
 	char *ondersteuningsvraag, *maatregelen, *resultaat, *andere_instanties;
 	unsigned line[FF_COUNT];      /* line of each field in the source, 0 when unknown */
+	unsigned first_line, last_line;  /* the lines of the text form (the rest is the sender's note) */
 
 	/* Filled by form_check() when the raw value is valid. */
 	enum niveau lvl;

@@ -23,6 +23,8 @@ struct job {
 	struct person dir[JOB_DIRECTORY_ROLES];   /* the sender in the directory */
 	size_t n_dir;
 	char *subject_kenmerk;          /* "BPO-2027-0042" named in the subject, or NULL */
+	char *form_found;               /* where a form was found when not in the text: "in de bijlage x.xml" */
+	char *note;                     /* what the sender wrote around a form, or NULL */
 	const char *outcome;            /* how the message ended (message.outcome) */
 	char *reason;                   /* why, for the operator and `quarantine` */
 };
@@ -57,18 +59,25 @@ void act_add_loket(struct job *j, const struct request *rq);
 /* act.c: stores the message's attachments with rq. */
 void act_keep_documents(struct job *j, const struct request *rq);
 
+/* act.c: where the form was found and the sender's note around it (gevonden, toelichting). */
+void act_form_vars(const struct job *j, struct tvars *v);
+
 /* act.c: "voorlopige" placeholders of the gates (wacht_tb, wacht_toestemming). */
 void act_gate_vars(const struct request *rq, struct tvars *v);
 
 
-/* submit.c: the form in j's message (text in the top, or an XML attachment); -1 when none. */
+/*
+ * submit.c: the form in j's message: an XML attachment, the text the sender
+ * wrote, a forwarded message, or (quoted set) the quoted mail they typed it
+ * into; -1 when none. Sets j->form_found and j->note.
+ */
 struct form;
 struct form_problems;
-int submit_read_form(struct job *j, struct form *f, struct form_problems *p, bool *bsn);
+int submit_read_form(struct job *j, struct form *f, struct form_problems *p, bool *bsn, bool quoted);
 /* submit.c: the form's trajectbegeleider in the directory: 1 found, 0 none named, -1 a problem added. */
 int submit_find_tb(struct job *j, const struct form *f, struct form_problems *p, struct person *tb);
 /* submit.c: whether j's message carries a form; and the answer listing a form's problems. */
-bool submit_has_form(struct job *j);
+bool submit_has_form(struct job *j, bool quoted);
 void submit_send_problems(struct job *j, const struct request *rq, const struct form *f,
 			  const struct form_problems *p, bool bsn);
 

@@ -33,10 +33,12 @@ struct inmail {
 	bool our_loop;        /* carries our own loop header */
 	bool is_report;       /* multipart/report (a DSN or MDN) */
 	char *text;           /* what the sender wrote: UTF-8, LF; "" when none */
+	char *forwarded;      /* the text of the first message attached (forwarded), or NULL */
 	bool text_from_html;
 	struct attachment_in att[BOUND_ATTACHMENTS];
 	size_t n_att;
 	size_t n_att_dropped; /* over the count or size bounds */
+	size_t n_inline;      /* images of the HTML text (logos), not documents */
 	bool truncated;       /* parts beyond the depth or part bounds were skipped */
 	bool text_cut;        /* the text was longer than BOUND_TEXT_BODY: it ends in MAILPARSE_CUT_MARK */
 };

@@ -22,4 +22,12 @@
  */
 char *quote_strip(const char *text);
 
+/*
+ * Returns a new string (caller frees): the quoted or forwarded message below
+ * what the sender wrote (from where quote_strip() cuts), with the '>'
+ * quoting removed; "" when there is none. A form typed into a quoted mail
+ * is read from here.
+ */
+char *quote_rest(const char *text);
+
 #endif

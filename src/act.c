@@ -52,6 +52,22 @@ void act_keep_documents(struct job *j, const struct request *rq)
 				     j->at);
 }
 
+void act_form_vars(const struct job *j, struct tvars *v)
+{
+	tvars_set(v, "gevonden", j->form_found);
+	tvars_set_private(v, "toelichting", j->note);
+}
+
+/* The intern begeleider's note to the request, for those who get the whole request. */
+static void note_vars(struct store *st, const struct request *rq, struct tvars *v)
+{
+	char *note = store_text(st, "SELECT detail FROM event WHERE request_id = ? AND event = "
+				"'toelichting' ORDER BY id DESC LIMIT 1", "i", rq->id);
+
+	tvars_set_private(v, "toelichting", note);
+	free(note);
+}
+
 void act_gate_vars(const struct request *rq, struct tvars *v)
 {
 	tvars_set(v, "wacht_tb", rq->status == ST_VOORLOPIG && rq->gates.tb == GATE_WAITING ? "ja" : "");
@@ -139,6 +155,7 @@ void act_announce(struct job *j, struct letters *L, const struct request *rq,
 
 	act_gate_vars(rq, &v);
 	summary_vars(rq, pp, np, &v);
+	note_vars(j->st, rq, &v);
 	for (size_t i = 0; i < np; i++) {
 		const char *t = notice_for_status(rq->status, pp[i].role);
 		if (!t || is_actor(&pp[i], actor_role, actor_email))
@@ -345,8 +362,9 @@ static char *pass_on(struct act *a)
 		if (p->role == ROLE_OUDER || is_participant(a, p) ||
 		    (a->actor == ROLE_OUDER && p->role != ROLE_IB))
 			continue;
-		int64_t out = letter_send(&a->L, "overleg", p->role, p->name, p->email, &v, att,
-					  j->in.n_att);
+		/* A parent's name stays out of subjects: it names the child's family. */
+		int64_t out = letter_send(&a->L, a->actor == ROLE_OUDER ? "bericht-ouder" : "overleg",
+					  p->role, p->name, p->email, &v, att, j->in.n_att);
 		for (size_t k = 0; k < j->in.n_att && out > 0; k++)
 			request_disclosure(j->st, a->rq->id, out, j->at, p->email, p->role,
 					   j->in.att[k].filename);
@@ -525,14 +543,21 @@ static bool grant_values(struct act *a)
 	char iso_s[11], iso_e[11];
 	int rc;
 
-	date_parse(rq->req_start, &start);
-	date_parse(rq->req_end, &end);
-	if (a->c.startdatum && (rc = date_parse(a->c.startdatum, &start)) < 0) {
+	struct date req_start, req_end;
+	bool start_year = false, end_year = false;
+
+	date_parse(rq->req_start, &req_start);
+	date_parse(rq->req_end, &req_end);
+	start = req_start;
+	end = req_end;
+	if (a->c.startdatum &&
+	    (rc = date_parse_near(a->c.startdatum, &req_start, &req_end, &start, &start_year)) < 0) {
 		refuse(a, "Startdatum '%.60s' is %s. Schrijf bijvoorbeeld 10-01-2027 of 10 januari 2027.",
 		       a->c.startdatum, rc == -2 ? "een datum die niet bestaat" : "geen datum");
 		return false;
 	}
-	if (a->c.einddatum && (rc = date_parse(a->c.einddatum, &end)) < 0) {
+	if (a->c.einddatum &&
+	    (rc = date_parse_near(a->c.einddatum, &req_start, &req_end, &end, &end_year)) < 0) {
 		refuse(a, "Einddatum '%.60s' is %s. Schrijf bijvoorbeeld 10-07-2027 of 10 juli 2027.",
 		       a->c.einddatum, rc == -2 ? "een datum die niet bestaat" : "geen datum");
 		return false;
@@ -553,8 +578,12 @@ static bool grant_values(struct act *a)
 	rq->granted_start = xstrdup(iso_s);
 	rq->granted_end = xstrdup(iso_e);
 	rq->granted_hours_half = half;
-	tvars_set(&a->extra, "start_bron", a->c.startdatum ? "zoals u opgaf" : "de gevraagde startdatum");
-	tvars_set(&a->extra, "eind_bron", a->c.einddatum ? "zoals u opgaf" : "de gevraagde einddatum");
+	tvars_setf(&a->extra, "start_bron", "%s", !a->c.startdatum ? "de gevraagde startdatum"
+		   : start_year ? "u schreef geen jaartal; wij namen het jaar van de aanvraag"
+		   : "zoals u opgaf");
+	tvars_setf(&a->extra, "eind_bron", "%s", !a->c.einddatum ? "de gevraagde einddatum"
+		   : end_year ? "u schreef geen jaartal; wij namen het jaar van de aanvraag"
+		   : "zoals u opgaf");
 	tvars_set(&a->extra, "uren_bron", a->c.uren ? "zoals u opgaf" : "het gevraagde aantal");
 	return true;
 }
@@ -657,7 +686,7 @@ static void correct_form(struct act *a)
 	bool bsn = false;
 
 	/* Only the missing documents, no form: the stored form goes round again. */
-	if (submit_read_form(j, &f, &p, &bsn) < 0)
+	if (submit_read_form(j, &f, &p, &bsn, true) < 0)
 		request_form(rq, a->pp, a->np, &f);
 	form_check(&f, j->in.from_addr, &p);
 	submit_find_tb(j, &f, &p, &tb);
@@ -677,12 +706,23 @@ static void correct_form(struct act *a)
 		request_save_state(j->st, rq, j->at);
 		request_event(j->st, rq, j->at, "aangevuld", ROLE_IB, a->actor_name, j->in.from_addr,
 			      NULL, j->msg_id);
+		/* Text around a form typed in the reply is a new note; a cover line above a quoted form is not. */
+		if (j->form_found) {
+			free(j->note);
+			j->note = NULL;
+		}
+		if (j->note)
+			request_event(j->st, rq, j->at, "toelichting", ROLE_IB, a->actor_name,
+				      j->in.from_addr, j->note, j->msg_id);
 		if (rq->status == ST_INDIENEN) {
 			act_add_loket(j, rq);
 			request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
 		}
 		reload(a);
-		reply(a, "ontvangen-ib", NULL);
+		struct tvars fv = TVARS_INIT;
+		act_form_vars(j, &fv);
+		reply(a, "ontvangen-ib", &fv);
+		tvars_free(&fv);
 		if (rq->status != before)
 			act_announce(j, &a->L, rq, a->pp, a->np, ROLE_IB, j->in.from_addr);
 		job_outcome(j, "opdracht", cmd_name(CMD_FORM));
@@ -940,7 +980,8 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 	}
 	/* After INCOMPLEET the intern begeleider answers with a form and/or documents. */
 	if (a.c.reading != READ_DECISION && a.actor == ROLE_IB &&
-	    (submit_has_form(j) || (rq->status == ST_INCOMPLEET && j->in.n_att > 0))) {
+	    (submit_has_form(j, rq->status == ST_INCOMPLEET) ||
+	     (rq->status == ST_INCOMPLEET && j->in.n_att > 0))) {
 		a.c.reading = READ_DECISION;
 		a.c.cmd = CMD_FORM;
 	}

@@ -259,6 +259,45 @@ int date_parse(const char *s, struct date *out)
 	return 0;
 }
 
+int date_parse_near(const char *s, const struct date *from, const struct date *to,
+		    struct date *out, bool *year_added)
+{
+	int rc = date_parse(s, out);
+	struct date best = { 0, 0, 0 };
+	bool inside = false;
+
+	*year_added = false;
+	if (rc != -1 || !s || strnlen(s, DATE_TEXT_MAX) >= DATE_TEXT_MAX - 6)
+		return rc;
+	char *text = xstrdup(s), *t = str_trim(text);
+	size_t n = strlen(t);
+	if (n && t[n - 1] == '.')
+		t[n - 1] = '\0';
+	for (int y = from->y - 1; y <= to->y + 1; y++) {
+		static const char *const joins[] = { " ", "-", "/" };
+		for (size_t k = 0; k < ARRAY_SIZE(joins); k++) {
+			char with[DATE_TEXT_MAX + 8];
+			struct date d;
+			snprintf(with, sizeof with, "%s%s%d", t, joins[k], y);
+			if (date_parse(with, &d) != 0)
+				continue;
+			bool in = date_cmp(&d, from) >= 0 && date_cmp(&d, to) <= 0;
+			/* inside the period wins; else the first after its start */
+			if ((in && !inside) || (!inside && !best.y && date_cmp(&d, from) >= 0)) {
+				best = d;
+				inside = in;
+			}
+			break;
+		}
+	}
+	free(text);
+	if (!best.y)
+		return -1;
+	*out = best;
+	*year_added = true;
+	return 0;
+}
+
 void date_iso(const struct date *d, char out[11])
 {
 	if (d->y < 0 || d->y > 9999 || d->m < 0 || d->m > 99 || d->d < 0 || d->d > 99) {

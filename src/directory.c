@@ -299,41 +299,104 @@ static void similar_people(struct store *st, const char *key, enum role r, struc
 	strlist_free(&all);
 }
 
+/* The one person of role r with this folded name (several lines are several addresses of one person). */
+static bool find_by_key(struct store *st, const char *key, enum role r, struct person *out)
+{
+	sqlite3_stmt *q = store_query(st, PERSON_COLUMNS "WHERE name_key = ? AND role = ? ORDER BY id",
+				      "ss", key, role_code(r));
+	bool found = store_row(st, q);
+
+	if (found)
+		person_from_row(q, out);
+	store_end(q);
+	return found;
+}
+
+/* A person named by organisation: "SO De Brug" for its one SO-coördinator (SPEC §2, issue 7). */
+static enum lookup find_by_organisation(struct store *st, const char *org_key, enum role r,
+					struct person *out, struct strlist *candidates)
+{
+	sqlite3_stmt *q = store_query(st, PERSON_COLUMNS "WHERE role = ? ORDER BY name_key, id", "s",
+				      role_code(r));
+	char *first_key = NULL;
+	size_t people = 0;
+
+	while (store_row(st, q)) {
+		char *their = directory_name_key(store_col_str(q, 4));
+		bool match = *org_key && strcmp(their, org_key) == 0;
+		free(their);
+		if (!match)
+			continue;
+		char *key = directory_name_key(store_col_str(q, 1));
+		if (!first_key || strcmp(key, first_key) != 0) {
+			people++;
+			add_candidate(candidates, q);
+			if (!first_key) {
+				first_key = xstrdup(key);
+				person_from_row(q, out);
+			}
+		}
+		free(key);
+	}
+	store_end(q);
+	free(first_key);
+	if (people == 1) {
+		strlist_free(candidates);
+		return LOOKUP_FOUND;
+	}
+	person_clear(out);
+	return people ? LOOKUP_AMBIGUOUS : LOOKUP_UNKNOWN;
+}
+
 enum lookup directory_find(struct store *st, const char *query, enum role r, struct person *out,
 			   struct strlist *candidates)
 {
 	char *name = NULL, *email = NULL, *key = NULL;
-	sqlite3_stmt *q;
-	size_t found = 0;
+	enum lookup found = LOOKUP_UNKNOWN;
 
 	memset(out, 0, sizeof *out);
 	addr_split_person(query, &name, &email);
 	if (email) {
 		char *norm = addr_normalize(email);
-		q = store_query(st, PERSON_COLUMNS "WHERE email = ? AND role = ?", "ss", norm,
-				role_code(r));
+		sqlite3_stmt *q = store_query(st, PERSON_COLUMNS "WHERE email = ? AND role = ?", "ss",
+					      norm, role_code(r));
+		if (store_row(st, q)) {
+			person_from_row(q, out);
+			found = LOOKUP_FOUND;
+		}
+		store_end(q);
 		free(norm);
 	} else {
-		key = directory_name_key(name ? name : "");
-		q = store_query(st, PERSON_COLUMNS "WHERE name_key = ? AND role = ? ORDER BY email",
-				"ss", key, role_code(r));
+		const char *n = name ? name : "";
+		const char *open = strrchr(n, '(');
+		key = directory_name_key(n);
+		if (find_by_key(st, key, r, out))
+			found = LOOKUP_FOUND;
+		/* "Naam (Organisatie)": the name alone, else the organisation */
+		if (found != LOOKUP_FOUND && open && open > n && n[strlen(n) - 1] == ')') {
+			char *outer = xstrndup(n, (size_t)(open - n));
+			char *inner = xstrndup(open + 1, strlen(open + 1) - 1);
+			char *outer_key = directory_name_key(outer), *inner_key = directory_name_key(inner);
+			if (find_by_key(st, outer_key, r, out))
+				found = LOOKUP_FOUND;
+			else
+				found = find_by_organisation(st, inner_key, r, out, candidates);
+			free(outer);
+			free(inner);
+			free(outer_key);
+			free(inner_key);
+		}
+		if (found == LOOKUP_UNKNOWN)
+			found = find_by_organisation(st, key, r, out, candidates);
 	}
-	while (store_row(st, q)) {
-		if (found++ == 0)
-			person_from_row(q, out);
-		add_candidate(candidates, q);
-	}
-	store_end(q);
-	if (found == 1)
+	if (found == LOOKUP_FOUND)
 		strlist_free(candidates);
-	else if (found == 0)
+	else if (found == LOOKUP_UNKNOWN)
 		similar_people(st, key ? key : "", r, candidates);
-	else
-		person_clear(out);
 	free(name);
 	free(email);
 	free(key);
-	return found == 1 ? LOOKUP_FOUND : found == 0 ? LOOKUP_UNKNOWN : LOOKUP_AMBIGUOUS;
+	return found;
 }
 
 bool directory_same_person(struct store *st, const char *a, const char *b, enum role r)

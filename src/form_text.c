@@ -72,6 +72,8 @@ struct pending {
 	unsigned line;
 	struct buf value;
 	bool full;
+	bool paragraph;         /* a blank line before the next line of the value */
+	unsigned last_label;    /* the last label line of the whole text */
 };
 
 enum line_kind { LINE_BLANK, LINE_LABEL, LINE_HEADING, LINE_CHECKBOX, LINE_OTHER };
@@ -301,7 +303,10 @@ static void pending_add(struct pending *pd, const char *s, size_t n)
 		/* Ouder: one parent per line */
 		bool lines = text_field(pd->field) || pd->field == FF_OUDER;
 		buf_addc(&pd->value, lines ? '\n' : ' ');
+		if (pd->paragraph && text_field(pd->field))
+			buf_addc(&pd->value, '\n');
 	}
+	pd->paragraph = false;
 	size_t room = BOUND_FIELD - pd->value.len;
 	if (n > room) {
 		n = utf8_prefix_len(s, n, room);
@@ -535,6 +540,7 @@ static void pending_flush(struct form *f, struct pending *pd)
 		form_set(f, pd->field, NULL, pd->line);   /* records the line */
 	pd->field = FF_NONE;
 	pd->full = false;
+	pd->paragraph = false;
 	buf_truncate(&pd->value, 0);
 }
 
@@ -550,6 +556,7 @@ static size_t parse_line(struct form *f, struct pending *pd, const char *s, size
 		if (pd->field != FF_NONE) {
 			const char *t = trim_span(s, &n);
 			pending_add(pd, t, n);
+			f->last_line = line;
 		}
 		return 0;
 	case LINE_LABEL:
@@ -557,12 +564,12 @@ static size_t parse_line(struct form *f, struct pending *pd, const char *s, size
 		pd->field = li.field;
 		pd->line = line;
 		pending_add(pd, li.value, li.value_len);
-		return 1;
+		break;
 	case LINE_HEADING:
 		pending_flush(f, pd);
 		if (!f->line[FF_EXPERTISE])
 			form_set(f, FF_EXPERTISE, NULL, line);
-		return 1;
+		break;
 	case LINE_CHECKBOX:
 		pending_flush(f, pd);
 		if (li.value && li.value_len) {
@@ -570,17 +577,44 @@ static size_t parse_line(struct form *f, struct pending *pd, const char *s, size
 			form_add_expertise(f, code, line);
 			free(code);
 		}
+		f->last_line = line;
 		return 0;
 	case LINE_BLANK:
 	default:
-		pending_flush(f, pd);
+		/* An answer to a question may run over paragraphs, until the next label (issue 7). */
+		if (text_field(pd->field) && line < pd->last_label)
+			pd->paragraph = pd->value.len > 0;
+		else
+			pending_flush(f, pd);
 		return 0;
 	}
+	if (!f->first_line)
+		f->first_line = line;
+	f->last_line = line;
+	return 1;
+}
+
+/* The line of the last label or heading in text (0 when none). */
+static unsigned last_label_line(const char *text)
+{
+	unsigned line = 0, last = 0;
+	struct line_info li;
+
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		if (line < UINT_MAX)
+			line++;
+		classify(text, n, &li);
+		if (li.kind == LINE_LABEL || li.kind == LINE_HEADING)
+			last = line;
+		text += n + (text[n] == '\n');
+	}
+	return last;
 }
 
 size_t form_text_parse(const char *text, struct form *f)
 {
-	struct pending pd = { FF_NONE, 0, BUF_INIT, false };
+	struct pending pd = { FF_NONE, 0, BUF_INIT, false, false, last_label_line(text) };
 	size_t count = 0;
 	unsigned line = 0;
 

@@ -22,7 +22,7 @@ void job_outcome(struct job *j, const char *outcome, const char *reason)
 
 bool job_has_bsn(const struct job *j)
 {
-	if (form_has_bsn(j->top) || form_has_bsn(j->in.subject) ||
+	if ((j->top && form_has_bsn(j->top)) || (j->in.subject && form_has_bsn(j->in.subject)) ||
 	    (j->in.from_name && form_has_bsn(j->in.from_name)))
 		return true;
 	for (size_t i = 0; i < j->in.n_att; i++)
@@ -207,12 +207,15 @@ static void record(struct job *j, const char *key, const char *sha)
 	j->msg_id = store_last_id(j->st);
 }
 
+/* What is kept of the message itself: no BSN anywhere (SPEC §4b), so neither its subject nor its bytes then. */
 static void finish(struct job *j, const char *raw, size_t len)
 {
-	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0;
+	bool bsn = job_has_bsn(j) || (j->in.text && form_has_bsn(j->in.text));
+	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0 && !bsn;
 
 	store_run(j->st, "UPDATE message SET sender = ?, subject = ?, outcome = ?, reason = ?,"
-		  " request_id = ?, raw = ? WHERE id = ?", "ssssIbi", j->in.from_addr, j->in.subject,
+		  " request_id = ?, raw = ? WHERE id = ?", "ssssIbi", j->in.from_addr,
+		  bsn ? "(niet bewaard: bevatte een BSN of onderwijsnummer)" : j->in.subject,
 		  j->outcome, j->reason,
 		  store_int(j->st, "SELECT request_id FROM event WHERE message_id = ? LIMIT 1", 0,
 			    "i", j->msg_id),
@@ -317,6 +320,8 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	free(j.top);
 	free(j.reason);
 	free(j.subject_kenmerk);
+	free(j.form_found);
+	free(j.note);
 	for (size_t i = 0; i < j.n_dir; i++)
 		person_clear(&j.dir[i]);
 	inmail_free(&j.in);

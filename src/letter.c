@@ -135,6 +135,7 @@ static const struct {
 	{ "afwezig_rol", false }, { "dagen", false }, { "ander_adres", false },
 	{ "ander_onderwerp", true }, { "doorgestuurd", false }, { "leeg", false }, { "niemand", false },
 	{ "bereikbaar", false }, { "bedoeling", false }, { "opties", false }, { "ingekort", false },
+	{ "gevonden", false }, { "toelichting", true },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

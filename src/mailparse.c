@@ -270,7 +270,34 @@ struct walker {
 	struct buf html;
 	size_t parts;
 	size_t att_bytes;
+	/* Of each kept attachment: its Content-ID, and whether it is a resource of an HTML text. */
+	char *cid[BOUND_ATTACHMENTS];
+	bool related[BOUND_ATTACHMENTS];
 };
+
+/*
+ * Text that says it is base64 but cannot be: a character outside the
+ * alphabet inside a line (a sender that labels plain text base64). Decoding
+ * it would turn readable text into noise, so it is read as it is.
+ */
+static bool not_base64(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t end = i, text;
+		while (end < n && p[end] != '\n')
+			end++;
+		for (text = end; text > i && strchr(" \t\r", p[text - 1]); text--)
+			;
+		for (size_t k = i; k < text; k++) {
+			char c = p[k];
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			      c == '+' || c == '/' || c == '='))
+				return true;
+		}
+		i = end + 1;
+	}
+	return false;
+}
 
 static bool decode_part(struct mailmime *part, char **out, size_t *outlen)
 {
@@ -278,13 +305,18 @@ static bool decode_part(struct mailmime *part, char **out, size_t *outlen)
 	size_t idx = 0;
 	char *dec = NULL;
 	size_t declen = 0;
+	int encoding;
 
 	*out = NULL;
 	*outlen = 0;
 	if (!d || d->dt_type != MAILMIME_DATA_TEXT)
 		return false;
+	encoding = d->dt_encoding;
+	if (encoding == MAILMIME_MECHANISM_BASE64 &&
+	    not_base64(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length))
+		encoding = MAILMIME_MECHANISM_8BIT;
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length, &idx,
-				d->dt_encoding, &dec, &declen) != MAILIMF_NO_ERROR)
+				encoding, &dec, &declen) != MAILIMF_NO_ERROR)
 		return false;
 	*out = xmalloc(declen + 1);
 	memcpy(*out, dec, declen);
@@ -437,9 +469,25 @@ static char *part_filename(struct mailmime *part, bool *attachment)
 	return safe;
 }
 
-static void keep_attachment(struct walker *w, char *filename, char *type, char *data, size_t len)
+/* The Content-ID of a part, without <>, or NULL (borrowed). */
+static const char *content_id(struct mailmime *part)
+{
+	struct mailmime_fields *mf = part->mm_mime_fields;
+
+	if (mf)
+		for (clistiter *it = clist_begin(mf->fld_list); it; it = clist_next(it)) {
+			struct mailmime_field *f = clist_content(it);
+			if (f->fld_type == MAILMIME_FIELD_ID && f->fld_data.fld_id && *f->fld_data.fld_id)
+				return f->fld_data.fld_id;
+		}
+	return NULL;
+}
+
+static void keep_attachment(struct walker *w, struct mailmime *part, bool related, char *filename,
+			    char *type, char *data, size_t len)
 {
 	struct inmail *m = w->m;
+	const char *cid = content_id(part);
 
 	if (m->n_att == BOUND_ATTACHMENTS || len > BOUND_ATTACHMENT_SIZE ||
 	    w->att_bytes + len > BOUND_ATTACHMENTS_TOTAL) {
@@ -449,6 +497,8 @@ static void keep_attachment(struct walker *w, char *filename, char *type, char *
 		free(data);
 		return;
 	}
+	w->cid[m->n_att] = cid ? xstrdup(cid) : NULL;
+	w->related[m->n_att] = related;
 	w->att_bytes += len;
 	m->att[m->n_att].filename = filename;
 	m->att[m->n_att].content_type = type;
@@ -466,7 +516,7 @@ static size_t bounded(struct inmail *m, size_t len, size_t bound)
 	return bound;
 }
 
-static void single_part(struct walker *w, struct mailmime *part)
+static void single_part(struct walker *w, struct mailmime *part, bool related)
 {
 	bool attachment;
 	char *filename = part_filename(part, &attachment);
@@ -501,7 +551,36 @@ static void single_part(struct walker *w, struct mailmime *part)
 	}
 	if (!filename)
 		filename = xstrdup("bijlage");
-	keep_attachment(w, filename, type_string(part->mm_content_type), data, len);
+	keep_attachment(w, part, related && !attachment, filename, type_string(part->mm_content_type),
+			data, len);
+}
+
+/* The first plain (else HTML) text of a forwarded message, for a form written in it. */
+static void forwarded_text(struct walker *w, struct mailmime *part, int depth)
+{
+	struct inmail *m = w->m;
+
+	if (m->forwarded || !part || depth > BOUND_MIME_DEPTH)
+		return;
+	if (part->mm_type == MAILMIME_MULTIPLE) {
+		for (clistiter *it = clist_begin(part->mm_data.mm_multipart.mm_mp_list); it && !m->forwarded;
+		     it = clist_next(it))
+			forwarded_text(w, clist_content(it), depth + 1);
+		return;
+	}
+	bool html = is_type(part->mm_content_type, MAILMIME_DISCRETE_TYPE_TEXT, "html");
+	if (part->mm_type != MAILMIME_SINGLE ||
+	    (!is_type(part->mm_content_type, MAILMIME_DISCRETE_TYPE_TEXT, "plain") && !html))
+		return;
+	char *data;
+	size_t len;
+	if (!decode_part(part, &data, &len))
+		return;
+	const char *cs = part->mm_content_type ? mailmime_content_charset_get(part->mm_content_type) : NULL;
+	char *utf8 = text_to_utf8(data, len < BOUND_FORWARDED_TEXT ? len : BOUND_FORWARDED_TEXT, cs);
+	m->forwarded = html ? html_to_text(utf8, strlen(utf8)) : xstrdup(utf8);
+	free(utf8);
+	free(data);
 }
 
 static void embedded_message(struct walker *w, struct mailmime *part)
@@ -521,10 +600,15 @@ static void embedded_message(struct walker *w, struct mailmime *part)
 	data[len] = '\0';
 	if (!filename)
 		filename = xstrdup("bericht.eml");
-	keep_attachment(w, filename, xstrdup("message/rfc822"), data, len);
+	keep_attachment(w, part, false, filename, xstrdup("message/rfc822"), data, len);
+	forwarded_text(w, part->mm_data.mm_message.mm_msg_mime, 0);
 }
 
-static void walk(struct walker *w, struct mailmime *part, int depth)
+/*
+ * related: the part is a resource of an HTML text (a part after the first of
+ * a multipart/related: Outlook's signature logo), not a document.
+ */
+static void walk(struct walker *w, struct mailmime *part, int depth, bool related)
 {
 	if (depth > BOUND_MIME_DEPTH || ++w->parts > BOUND_MIME_PARTS) {
 		w->m->truncated = true;
@@ -532,19 +616,25 @@ static void walk(struct walker *w, struct mailmime *part, int depth)
 	}
 	switch (part->mm_type) {
 	case MAILMIME_SINGLE:
-		single_part(w, part);
+		single_part(w, part, related);
 		break;
-	case MAILMIME_MULTIPLE:
+	case MAILMIME_MULTIPLE: {
+		bool is_related = is_type(part->mm_content_type, MAILMIME_COMPOSITE_TYPE_MULTIPART,
+					  "related");
+		bool first = true;
 		if (is_type(part->mm_content_type, MAILMIME_COMPOSITE_TYPE_MULTIPART, "report"))
 			w->m->is_report = true;
 		for (clistiter *it = clist_begin(part->mm_data.mm_multipart.mm_mp_list); it;
-		     it = clist_next(it))
-			walk(w, clist_content(it), depth + 1);
+		     it = clist_next(it)) {
+			walk(w, clist_content(it), depth + 1, related || (is_related && !first));
+			first = false;
+		}
 		break;
+	}
 	case MAILMIME_MESSAGE:
 		if (depth == 0) {
 			if (part->mm_data.mm_message.mm_msg_mime)
-				walk(w, part->mm_data.mm_message.mm_msg_mime, depth + 1);
+				walk(w, part->mm_data.mm_message.mm_msg_mime, depth + 1, false);
 		} else {
 			embedded_message(w, part);
 		}
@@ -552,6 +642,43 @@ static void walk(struct walker *w, struct mailmime *part, int depth)
 	default:
 		break;
 	}
+}
+
+/* "cid:ID" in the HTML text, ignoring case. */
+static bool html_refers_to(const struct buf *html, const char *cid)
+{
+	size_t n = strlen(cid);
+
+	for (const char *p = buf_str(html); (p = strcasestr(p, "cid:")) != NULL; p += 4)
+		if (strncasecmp(p + 4, cid, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Images that belong to the text are not documents (SPEC §2): parts the
+ * HTML refers to by Content-ID, and the resources of a multipart/related.
+ * What is left keeps its order.
+ */
+static void drop_inline_images(struct walker *w)
+{
+	struct inmail *m = w->m;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < m->n_att; i++) {
+		bool inline_image = w->related[i] || (w->cid[i] && w->html.len &&
+						      html_refers_to(&w->html, w->cid[i]));
+		free(w->cid[i]);
+		if (inline_image) {
+			free(m->att[i].filename);
+			free(m->att[i].content_type);
+			free(m->att[i].data);
+			m->n_inline++;
+			continue;
+		}
+		m->att[kept++] = m->att[i];
+	}
+	m->n_att = kept;
 }
 
 void inmail_free(struct inmail *m)
@@ -567,6 +694,7 @@ void inmail_free(struct inmail *m)
 	free(m->auto_submitted);
 	free(m->precedence);
 	free(m->text);
+	free(m->forwarded);
 	for (size_t i = 0; i < m->n_att; i++) {
 		free(m->att[i].filename);
 		free(m->att[i].content_type);
@@ -577,7 +705,7 @@ void inmail_free(struct inmail *m)
 
 int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 {
-	struct walker w = { m, BUF_INIT, 0, 0 };
+	struct walker w = { .m = m, .html = BUF_INIT };
 	struct mailmime *tree = NULL;
 	const char *refused;
 	size_t idx = 0;
@@ -602,7 +730,8 @@ int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 	}
 	if (tree->mm_type == MAILMIME_MESSAGE)
 		read_headers(m, tree->mm_data.mm_message.mm_fields);
-	walk(&w, tree, 0);
+	walk(&w, tree, 0, false);
+	drop_inline_images(&w);
 	if (!*m->text && w.html.len) {
 		free(m->text);
 		m->text = html_to_text(w.html.data, w.html.len);

@@ -68,7 +68,7 @@ static const struct {
 /* Templates used by the intake outside these tables. */
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
-	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres",
+	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres", "bericht-ouder",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",
 };
 

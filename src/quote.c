@@ -575,3 +575,33 @@ char *quote_strip(const char *text)
 	free(l);
 	return buf_detach(&out);
 }
+
+char *quote_rest(const char *text)
+{
+	struct line *l;
+	size_t nl = split_lines(text ? text : "", &l);
+	struct buf out = BUF_INIT;
+
+	for (size_t i = find_quote(l, nl); i < nl; i++) {
+		const char *p = l[i].p;
+		size_t n = l[i].n;
+		/* "> > text" and ">>text": every level of quoting, and one blank after it */
+		for (;;) {
+			size_t k = 0;
+			while (k < n && (p[k] == ' ' || p[k] == '\t'))
+				k++;
+			if (k == n || p[k] != '>')
+				break;
+			p += k + 1;
+			n -= k + 1;
+			if (n && *p == ' ') {
+				p++;
+				n--;
+			}
+		}
+		buf_add(&out, p, n);
+		buf_addc(&out, '\n');
+	}
+	free(l);
+	return buf_detach(&out);
+}

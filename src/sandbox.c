@@ -32,7 +32,7 @@ void (*sandbox_child_hook)(void);
 enum tag {
 	T_MESSAGE_ID = 1, T_FROM_ADDR, T_FROM_NAME, T_SUBJECT, T_IN_REPLY_TO, T_REFERENCE,
 	T_RECIPIENT, T_RETURN_PATH, T_AUTO_SUBMITTED, T_PRECEDENCE, T_TEXT, T_ATT_NAME,
-	T_ATT_TYPE, T_ATT_DATA, T_COUNTS, T_END,
+	T_ATT_TYPE, T_ATT_DATA, T_COUNTS, T_FORWARDED, T_END,
 };
 
 /* Child ----------------------------------------------------------------- */
@@ -53,9 +53,10 @@ static void put_str(struct buf *out, enum tag tag, const char *s)
 
 static void serialise(const struct inmail *m, struct buf *out)
 {
-	uint32_t counts[9] = {
+	uint32_t counts[10] = {
 		(uint32_t)m->n_from, m->list_mail, m->x_autoreply, m->our_loop, m->is_report,
 		m->text_from_html, m->truncated, (uint32_t)m->n_att_dropped, m->text_cut,
+		(uint32_t)m->n_inline,
 	};
 
 	put_str(out, T_MESSAGE_ID, m->message_id);
@@ -71,6 +72,7 @@ static void serialise(const struct inmail *m, struct buf *out)
 	put_str(out, T_AUTO_SUBMITTED, m->auto_submitted);
 	put_str(out, T_PRECEDENCE, m->precedence);
 	put_str(out, T_TEXT, m->text);
+	put_str(out, T_FORWARDED, m->forwarded);
 	for (size_t i = 0; i < m->n_att; i++) {
 		put_str(out, T_ATT_NAME, m->att[i].filename);
 		put_str(out, T_ATT_TYPE, m->att[i].content_type);
@@ -180,6 +182,7 @@ static int deserialise(const struct buf *in, struct inmail *m)
 		case T_AUTO_SUBMITTED: m->auto_submitted = s; break;
 		case T_PRECEDENCE: m->precedence = s; break;
 		case T_TEXT: m->text = s; break;
+		case T_FORWARDED: m->forwarded = s; break;
 		case T_ATT_NAME:
 			if (m->n_att == BOUND_ATTACHMENTS) {
 				free(s);
@@ -203,7 +206,7 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			m->att[m->n_att - 1].len = n;
 			break;
 		case T_COUNTS: {
-			uint32_t c[9];
+			uint32_t c[10];
 			if (n != sizeof c)
 				return -1;
 			memcpy(c, p, sizeof c);
@@ -216,6 +219,7 @@ static int deserialise(const struct buf *in, struct inmail *m)
 			m->truncated = c[6];
 			m->n_att_dropped = c[7];
 			m->text_cut = c[8];
+			m->n_inline = c[9];
 			break;
 		}
 		case T_END: end = true; break;

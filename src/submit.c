@@ -6,8 +6,10 @@
 #include "form_xml.h"
 #include "intake.h"
 #include "job.h"
+#include "quote.h"
 #include "request.h"
 #include "store.h"
+#include "utf8.h"
 #include "util.h"
 
 #define TEXT_FORM_MIN_LABELS 3
@@ -78,6 +80,7 @@ void submit_send_problems(struct job *j, const struct request *rq, const struct 
 	tvars_setf(&v, "aantal", "%zu %s", p->n + p->dropped, p->n + p->dropped == 1 ? "punt" : "punten");
 	tvars_set_private(&v, "formulier", text);
 	tvars_set(&v, "bsn", bsn ? "ja" : "");
+	act_form_vars(j, &v);
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, rq);
 	letter_send(&L, "formulier-fouten", ROLE_IB, j->dir[0].name, j->in.from_addr, &v,
 		    xml ? &att : NULL, xml ? 1 : 0);
@@ -88,35 +91,116 @@ void submit_send_problems(struct job *j, const struct request *rq, const struct 
 	free(xml);
 }
 
-bool submit_has_form(struct job *j)
+/* How many fields of a form hold something: a quoted blank form holds none. */
+static size_t filled_fields(const struct form *f)
 {
-	struct form f;
-	size_t labels;
+	size_t n = f->n_expertise + f->n_ouder;
 
-	if (xml_attachment(&j->in))
-		return true;
-	form_init(&f);
-	labels = form_text_parse(j->top, &f);
-	form_free(&f);
-	return labels >= TEXT_FORM_MIN_LABELS;
+	for (int i = FF_NIVEAU; i < FF_COUNT; i++)
+		n += form_get(f, (enum form_field)i) != NULL;
+	return n;
 }
 
-/* Reads the form in the message; 0 when there is one, -1 when none. */
-int submit_read_form(struct job *j, struct form *f, struct form_problems *p, bool *bsn)
+/* A text form in text: enough labels, and (for a quoted or forwarded one) answers in it. */
+static bool text_form_in(const char *text, struct form *f, bool must_be_filled)
 {
-	const struct attachment_in *xml = xml_attachment(&j->in);
-
 	form_init(f);
-	*bsn = form_has_bsn(j->top) || (xml && form_has_bsn(xml->data));
+	if (text && form_text_parse(text, f) >= TEXT_FORM_MIN_LABELS &&
+	    (!must_be_filled || filled_fields(f) >= TEXT_FORM_MIN_LABELS))
+		return true;
+	form_free(f);
+	return false;
+}
+
+/* The lines of top outside the form's own lines: what the sender wrote around it. */
+static char *note_around(const char *top, const struct form *f)
+{
+	struct buf b = BUF_INIT;
+	unsigned line = 0;
+	const char *start;
+	size_t n;
+
+	for (const char *p = top; *p;) {
+		size_t len = strcspn(p, "\n");
+		line++;
+		if (line < f->first_line || line > f->last_line) {
+			buf_add(&b, p, len);
+			buf_addc(&b, '\n');
+		}
+		p += len + (p[len] == '\n');
+	}
+	n = str_trim_len(buf_str(&b), b.len, &start);
+	char *note = n ? xstrndup(start, utf8_prefix_len(start, n, BOUND_REMARK)) : NULL;
+	buf_free(&b);
+	return note;
+}
+
+/*
+ * Finds the form where people put it (SPEC §2): an XML attachment, the text
+ * they wrote, a forwarded message, or (when quoted is set) the quoted mail
+ * they typed it into. Sets j->form_found to where, and j->note to what they
+ * wrote around it. Returns false when there is none.
+ */
+static bool find_form(struct job *j, struct form *f, bool quoted, const struct attachment_in **xml)
+{
+	free(j->form_found);
+	free(j->note);
+	j->form_found = j->note = NULL;
+	*xml = xml_attachment(&j->in);
+	if (*xml) {
+		form_init(f);
+		j->form_found = xasprintf("in de bijlage %s", (*xml)->filename);
+		j->note = note_around(j->top, &(struct form){ .first_line = 1, .last_line = 0 });
+		return true;
+	}
+	if (text_form_in(j->top, f, false)) {
+		j->note = note_around(j->top, f);
+		return true;
+	}
+	if (text_form_in(j->in.forwarded, f, true)) {
+		j->form_found = xstrdup("in het doorgestuurde bericht");
+	} else if (quoted) {
+		char *rest = quote_rest(j->in.text);
+		bool found = text_form_in(rest, f, true);
+		free(rest);
+		if (!found)
+			return false;
+		j->form_found = xstrdup("in de geciteerde tekst onder uw bericht");
+	} else {
+		return false;
+	}
+	j->note = note_around(j->top, &(struct form){ .first_line = 1, .last_line = 0 });
+	return true;
+}
+
+bool submit_has_form(struct job *j, bool quoted)
+{
+	struct form f;
+	const struct attachment_in *xml;
+	bool found = find_form(j, &f, quoted, &xml);
+
+	if (found)
+		form_free(&f);
+	return found;
+}
+
+int submit_read_form(struct job *j, struct form *f, struct form_problems *p, bool *bsn, bool quoted)
+{
+	const struct attachment_in *xml;
+
+	*bsn = job_has_bsn(j);
+	if (!find_form(j, f, quoted, &xml))
+		return -1;
 	if (xml) {
+		*bsn = *bsn || form_has_bsn(xml->data);
 		if (xml->len > BOUND_XML_FORM)
 			form_problem_add(p, FF_NONE, 0, "een XML-formulier van hoogstens 256 kB",
 					 "het XML-bestand %s is te groot", xml->filename);
 		else
 			form_xml_parse(xml->data, xml->len, f, p);
-	} else if (form_text_parse(j->top, f) < TEXT_FORM_MIN_LABELS) {
-		form_free(f);
-		return -1;
+	} else if (j->form_found) {
+		*bsn = *bsn || form_has_bsn(j->in.forwarded ? j->in.forwarded : "") ||
+		       form_has_bsn(j->in.text);
 	}
 	if (*bsn)
 		form_problem_add(p, FF_NONE, 0,
@@ -202,6 +286,9 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 	act_keep_documents(j, &rq);
 	request_event(j->st, &rq, j->at, "aangevraagd", ROLE_IB, ib_name(j, f), j->in.from_addr, NULL,
 		      j->msg_id);
+	if (j->note)
+		request_event(j->st, &rq, j->at, "toelichting", ROLE_IB, ib_name(j, f), j->in.from_addr,
+			      j->note, j->msg_id);
 	if (status == ST_INDIENEN)
 		request_event(j->st, &rq, j->at, "ingediend", ROLE_NONE, NULL, NULL,
 			      "geen trajectbegeleider en geen toestemming nodig", j->msg_id);
@@ -209,6 +296,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, &rq);
 	letters_refresh(&L, pp, np);
 	act_gate_vars(&rq, &v);
+	act_form_vars(j, &v);
 	letter_send(&L, "ontvangen-ib", ROLE_IB, ib_name(j, f), j->in.from_addr, &v, NULL, 0);
 	act_announce(j, &L, &rq, pp, np, ROLE_IB, j->in.from_addr);
 	letters_free(&L);
@@ -231,7 +319,7 @@ void submit_handle(struct job *j)
 		return;
 	}
 	/* No form (whatever the subject: "nieuw", "formulier", a question): the blank form. */
-	if (submit_read_form(j, &f, &p, &bsn) < 0) {
+	if (submit_read_form(j, &f, &p, &bsn, true) < 0) {
 		send_blank_form(j);
 		form_problems_free(&p);
 		return;

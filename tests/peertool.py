@@ -45,8 +45,6 @@ import sqlite3
 import sys
 
 FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")
-TRACE = {b"received", b"return-path", b"delivered-to", b"x-original-to",
-         b"authentication-results", b"arc-authentication-results"}
 
 
 def split_message(raw):
@@ -146,20 +144,56 @@ def rewrite(raw, tag, sender, to, subject_prefix=None, reply_to_id=None):
     return b"".join(out) + body
 
 
+# What bpomail leaves out when it compares two deliveries (src/mailparse.c,
+# mailparse_content_spans): trace fields, by name or by prefix.
+TRACE_NAMES = (b"received", b"return-path", b"delivered-to", b"x-original-to",
+               b"authentication-results", b"arc-authentication-results",
+               b"arc-message-signature", b"arc-seal", b"received-spf", b"x-received")
+TRACE_PREFIXES = (b"x-spam-", b"x-virus-")
+
+
+def usable_id(value):
+    """The first <id> of a Message-ID value that bpomail keeps (compose_id_ok), or None."""
+    for m in re.finditer(rb"<([^<>]*)>", value):
+        i = m.group(1)
+        if 0 < len(i) <= 250 and b"@" in i and all(0x20 < c < 0x7f and c not in b'<>"()' for c in i):
+            return i
+        return None
+    return None
+
+
 def message_key(raw):
-    """The key SPEC §6 names: the Message-ID and the bytes without trace headers."""
-    head, body, separated = split_message(raw)
+    """The key of SPEC §6 as bpomail keeps it: a usable Message-ID (or none) and the
+    SHA-256 of the message without a leading mbox From line and without trace fields."""
+    if raw.startswith(b"From ") and b"\n" in raw:
+        raw = raw[raw.index(b"\n") + 1:]
     msgid = None
     kept = []
-    for name, lines in fields(head):
-        if name == b"message-id" and msgid is None:
-            msgid = b" ".join(b"".join(lines).split(b":", 1)[1].split())
-        if name in TRACE:
-            continue
-        kept += lines
-    if msgid is None or not separated:
-        return ("sha256", hashlib.sha256(raw).hexdigest())
-    return (msgid, hashlib.sha256(b"".join(kept) + body).hexdigest())
+    pos = 0
+    skipping = False
+    seen_id = False
+    while pos < len(raw) and raw[pos:pos + 1] != b"\n" and raw[pos:pos + 2] != b"\r\n":
+        nl = raw.find(b"\n", pos)
+        end = len(raw) if nl < 0 else nl + 1
+        line = raw[pos:end]
+        if line[:1] in (b" ", b"\t"):
+            skip = skipping
+        else:
+            low = line.lower()
+            skip = any(low.startswith(n + b":") for n in TRACE_NAMES) or \
+                any(low.startswith(p) for p in TRACE_PREFIXES)
+            if low.startswith(b"message-id:") and not seen_id:
+                seen_id = True
+                value = line[11:]
+                if raw[end:end + 1] in (b" ", b"\t"):
+                    nl2 = raw.find(b"\n", end)
+                    value = value.rstrip(b"\r\n") + raw[end:len(raw) if nl2 < 0 else nl2]
+                msgid = usable_id(value)
+        if not skip:
+            kept.append(line)
+        skipping = skip
+        pos = end
+    return (msgid, hashlib.sha256(b"".join(kept) + raw[pos:]).hexdigest())
 
 
 def cmd_rewrite(argv):
@@ -211,8 +245,7 @@ def cmd_attribute(argv):
             for n in sorted(names):
                 path = os.path.join(d, n)
                 with open(path, "rb") as f:
-                    by_sha.setdefault(hashlib.sha256(f.read()).hexdigest(),
-                                      os.path.relpath(path, top))
+                    by_sha.setdefault(message_key(f.read())[1], os.path.relpath(path, top))
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     for line in sys.stdin:
         line = line.rstrip("\n")

@@ -292,6 +292,36 @@ static void expect_hours_refused(const char *s, int want)
 	assert_int_equal(half, 12345);
 }
 
+/* A date without a year takes the year of the request's period (issue 7). */
+static void test_near(void **state)
+{
+	const struct date jan = { 2027, 1, 10 }, jul = { 2027, 7, 1 };
+	const struct date sep = { 2026, 9, 1 }, jun = { 2027, 6, 30 };
+	struct date d;
+	bool added;
+
+	(void)state;
+	assert_int_equal(date_parse_near("1 maart", &jan, &jul, &d, &added), 0);
+	assert_true(added);
+	assert_true(d.y == 2027 && d.m == 3 && d.d == 1);
+	assert_int_equal(date_parse_near("1-3", &jan, &jul, &d, &added), 0);
+	assert_true(d.y == 2027 && d.m == 3 && d.d == 1);
+	assert_int_equal(date_parse_near("  15 okt. ", &sep, &jun, &d, &added), 0);
+	assert_true(d.y == 2026 && d.m == 10 && d.d == 15);   /* a school year over two years */
+	assert_int_equal(date_parse_near("15 jan", &sep, &jun, &d, &added), 0);
+	assert_true(d.y == 2027 && d.m == 1 && d.d == 15);
+	/* outside the period: the first one after its start */
+	assert_int_equal(date_parse_near("1 september", &jan, &jul, &d, &added), 0);
+	assert_true(d.y == 2027 && d.m == 9 && d.d == 1);
+	/* with a year nothing is added */
+	assert_int_equal(date_parse_near("1 maart 2028", &jan, &jul, &d, &added), 0);
+	assert_false(added);
+	assert_true(d.y == 2028);
+	assert_int_equal(date_parse_near("31 februari", &jan, &jul, &d, &added), -1);
+	assert_int_equal(date_parse_near("maart", &jan, &jul, &d, &added), -1);
+	assert_int_equal(date_parse_near("31-02-2027", &jan, &jul, &d, &added), -2);
+}
+
 static void test_hours(void **state)
 {
 	(void)state;
@@ -374,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_iso_and_cmp),
 		cmocka_unit_test(test_from_time),
 		cmocka_unit_test(test_calendar_walk),
+		cmocka_unit_test(test_near),
 		cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_hours_out),
 	};

@@ -602,7 +602,7 @@ static void test_values_over_lines(void **state)
 		"Regel een\n"
 		"  Regel twee\n"
 		"\n"
-		"Dit hoort er niet meer bij.\n"
+		"Dit hoort er ook bij: een antwoord loopt door tot het volgende label.\n"
 		"School: Tweede school\n"
 		"Welke maatregelen zijn genomen?:\n"
 		"\n"
@@ -617,8 +617,9 @@ static void test_values_over_lines(void **state)
 	assert_int_equal(form_text_parse(text, &f), 5);
 	assert_string_equal(f.school, "Tweede school");      /* a later label replaces */
 	assert_int_equal(f.line[FF_SCHOOL], 8);
-	assert_string_equal(f.ondersteuningsvraag, "Regel een\nRegel twee");
-	assert_null(f.maatregelen);
+	assert_string_equal(f.ondersteuningsvraag, "Regel een\nRegel twee\n\n"
+			    "Dit hoort er ook bij: een antwoord loopt door tot het volgende label.");
+	assert_string_equal(f.maatregelen, "Losse tekst.");   /* the answer below its question */
 	assert_int_equal(f.line[FF_MAATREGELEN], 9);
 	assert_string_equal(f.groep, "3");
 	form_free(&f);
@@ -626,6 +627,15 @@ static void test_values_over_lines(void **state)
 	form_init(&f);
 	form_text_parse("School: OBS\nDe Linde\n", &f);
 	assert_string_equal(f.school, "OBS De Linde");
+	form_free(&f);
+
+	/* After the last label, a paragraph is the sender's note, not the answer. */
+	form_init(&f);
+	form_text_parse("Een notitie boven het formulier.\n\nSchool: OBS\n"
+			"Welke andere instanties zijn betrokken?: geen\n\nAlvast bedankt!\n", &f);
+	assert_string_equal(f.andere_instanties, "geen");
+	assert_int_equal(f.first_line, 3);
+	assert_int_equal(f.last_line, 4);
 	form_free(&f);
 }
 

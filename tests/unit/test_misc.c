@@ -907,17 +907,43 @@ static void test_directory_find(void **state)
 	assert_int_equal(cand.n, 3);
 	assert_true(cand.n <= BOUND_CANDIDATES);
 
-	/* two people with the same name */
-	assert_int_equal(find(st, "bpo-er dubbel", ROLE_BPOER, &p, &cand), LOOKUP_AMBIGUOUS);
-	assert_null(p.name);
-	assert_int_equal(cand.n, 2);
-	assert_true(has(&cand, "BPO-er Dubbel <bpoer.dubbel@brug.example>"));
-	assert_true(has(&cand, "BPO-er Dubbel <bpoer.dubbel2@brug.example>"));
-	/* the address settles it */
+	/* one name and role on two lines: one person with two addresses (SPEC §4); the first is theirs */
+	assert_int_equal(find(st, "bpo-er dubbel", ROLE_BPOER, &p, &cand), LOOKUP_FOUND);
+	assert_string_equal(p.email, "bpoer.dubbel@brug.example");
+	person_clear(&p);
 	assert_int_equal(find(st, "BPO-er Dubbel <bpoer.dubbel2@brug.example>", ROLE_BPOER, &p, &cand),
 			 LOOKUP_FOUND);
 	assert_string_equal(p.email, "bpoer.dubbel2@brug.example");
 	person_clear(&p);
+	assert_true(directory_same_person(st, "bpoer.dubbel@brug.example", "BPOER.DUBBEL2@brug.example",
+					  ROLE_BPOER));
+	assert_false(directory_same_person(st, "bpoer.dubbel@brug.example", "bpoer.oost@brug.example",
+					   ROLE_BPOER));
+	assert_false(directory_same_person(st, "bpoer.dubbel@brug.example", "bpoer.dubbel2@brug.example",
+					   ROLE_SOCO));
+
+	/* "Naam (Organisatie)": the name alone decides (issue 7) */
+	assert_int_equal(find(st, "SO-coördinator De Brug (SO De Brug)", ROLE_SOCO, &p, &cand), LOOKUP_FOUND);
+	assert_string_equal(p.email, "soco@brug.example");
+	person_clear(&p);
+	assert_int_equal(find(st, "SO-coördinator De Brug (ergens anders)", ROLE_SOCO, &p, &cand),
+			 LOOKUP_FOUND);
+	person_clear(&p);
+	/* the organisation alone, when it has one person in the role */
+	assert_int_equal(find(st, "SO De Brug", ROLE_SOCO, &p, &cand), LOOKUP_FOUND);
+	assert_string_equal(p.email, "soco@brug.example");
+	person_clear(&p);
+	assert_int_equal(find(st, "so de brug", ROLE_SOCO, &p, &cand), LOOKUP_FOUND);
+	person_clear(&p);
+	assert_int_equal(find(st, "iemand (SO De Brug)", ROLE_SOCO, &p, &cand), LOOKUP_FOUND);
+	assert_string_equal(p.email, "soco@brug.example");
+	person_clear(&p);
+	/* ... and when it has several, they are the candidates */
+	assert_int_equal(find(st, "SO De Brug", ROLE_BPOER, &p, &cand), LOOKUP_AMBIGUOUS);
+	assert_null(p.name);
+	assert_int_equal(cand.n, 2);
+	assert_true(has(&cand, "BPO-er Dubbel <bpoer.dubbel@brug.example>"));
+	assert_true(has(&cand, "BPO-er Oost <bpoer.oost@brug.example>"));
 
 	assert_int_equal(find(st, "", ROLE_TB, &p, &cand), LOOKUP_UNKNOWN);
 	strlist_free(&cand);

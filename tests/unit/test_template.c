@@ -436,6 +436,8 @@ static const struct sample {
 	{ "bedoeling", false, "Bedoelde u TOESTEMMING? Antwoord dan met deze regel:\n\n  TOESTEMMING" },
 	{ "opties", false, "  TOESTEMMING\n  GEEN TOESTEMMING" },
 	{ "ingekort", false, "ja" },
+	{ "gevonden", false, "in de geciteerde tekst onder uw bericht" },
+	{ "toelichting", true, "PRIVE-TOELICHTING alleen moeder heeft het gezag" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
