@@ -83,8 +83,13 @@ $(BUILD)/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) | $(BUILD)
 	@echo "  REPLAY  $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(PKG_LIBS)
 
+# The composing harness also reads every message of the peer corpus (issue 8).
+PEER_DIRS  := $(wildcard tests/data/peer/*/)
+FUZZ_SEEDS_compose := $(PEER_DIRS)
+
 replay: $(REPLAY_BIN)
 	@set -e; for n in $(FUZZ_NAMES); do $(BUILD)/replay/$$n tests/fuzz/corpus/$$n; done
+	@$(BUILD)/replay/compose $(PEER_DIRS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC) $(ASM) src/aanvraag.xsd
 	@mkdir -p build/fuzz
@@ -99,8 +104,9 @@ fuzz:
 	@set -e; for n in $(FUZZ_NAMES); do \
 		mkdir -p build/fuzz/work-$$n; \
 		echo "== fuzz_$$n for $(FUZZTIME) s"; \
+		seeds=; [ $$n = compose ] && seeds="$(FUZZ_SEEDS_compose)"; \
 		build/fuzz/fuzz_$$n -max_total_time=$(FUZZTIME) -timeout=10 -rss_limit_mb=2048 \
-			-artifact_prefix=build/fuzz/ build/fuzz/work-$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3; \
+			-artifact_prefix=build/fuzz/ build/fuzz/work-$$n tests/fuzz/corpus/$$n $$seeds 2>&1 | tail -n 3; \
 	done
 
 # The unit and whole-flow tests under valgrind (memcheck): no errors, no leaks. The
