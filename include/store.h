@@ -35,6 +35,8 @@ int store_commit(struct store *st);    /* 0, or -1 after a rollback: nothing was
 void store_rollback(struct store *st);
 bool store_failed(const struct store *st);
 void store_fail(struct store *st, const char *why);  /* a failure found outside SQLite */
+/* True when the failure lies in what was written (a constraint, a value too big), not the moment: no retry cures it. */
+bool store_failed_for_good(const struct store *st);
 
 /*
  * Statements with their arguments bound from fmt, one letter each:

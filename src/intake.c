@@ -6,6 +6,7 @@
 #include "form.h"
 #include "intake.h"
 #include "job.h"
+#include "poison.h"
 #include "quote.h"
 #include "request.h"
 #include "sandbox.h"
@@ -287,14 +288,31 @@ static void process_oversized(struct job *j, const char *head, size_t len, size_
 	free(limit);
 }
 
-static enum intake_result intake(struct intake *ix, const char *raw, size_t len, size_t total)
+static void job_free(struct job *j)
 {
-	struct job j = { .ix = ix, .st = ix->st, .cfg = ix->cfg, .outcome = "verwerkt" };
-	char sha[65], *id, *key;
+	free(j->top);
+	free(j->reason);
+	free(j->subject_kenmerk);
+	free(j->form_found);
+	free(j->note);
+	for (size_t i = 0; i < j->n_dir; i++)
+		person_clear(&j->dir[i]);
+	inmail_free(&j->in);
+}
+
+/*
+ * The last resort for a message whose processing failed for a reason no
+ * retry cures (a constraint, a value too big): it is recorded in the
+ * quarantine, with why, and nothing else happens. Every message ends
+ * recorded (bpomail(1), EXIT STATUS).
+ */
+static enum intake_result quarantine_only(struct intake *ix, const char *raw, size_t len,
+					  const char *sha, const char *why)
+{
+	char at[21], *id, *key;
 	enum intake_result result = INTAKE_RECORDED;
 
-	content_sha256(raw, len, sha);
-	iso_time(now(), j.at);
+	iso_time(now(), at);
 	if (store_begin(ix->st) < 0) {
 		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
 		return INTAKE_RETRY;
@@ -306,25 +324,65 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		store_rollback(ix->st);
 		return INTAKE_DUPLICATE;
 	}
-	record(&j, key, sha);
-	if (total > len)
-		process_oversized(&j, raw, len, total);
-	else
-		process(&j, raw, len);
-	finish(&j, raw, len);
+	store_run(ix->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome, reason, raw)"
+		  " VALUES (?, ?, ?, 'quarantaine', ?, ?)", "ssssb", key, sha, at, why, raw, len);
 	if (store_commit(ix->st) < 0) {
-		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
+		warnx("4.3.0 not recorded, try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
 	free(key);
-	free(j.top);
-	free(j.reason);
-	free(j.subject_kenmerk);
-	free(j.form_found);
-	free(j.note);
-	for (size_t i = 0; i < j.n_dir; i++)
-		person_clear(&j.dir[i]);
-	inmail_free(&j.in);
+	return result;
+}
+
+static enum intake_result intake(struct intake *ix, const char *raw, size_t len, size_t total)
+{
+	struct job j = { .ix = ix, .st = ix->st, .cfg = ix->cfg, .outcome = "verwerkt" };
+	char sha[65], *id, *key;
+	enum intake_result result = INTAKE_RECORDED;
+	int crashed;
+
+	content_sha256(raw, len, sha);
+	crashed = poison_begin(ix->cfg->database, sha);
+	iso_time(now(), j.at);
+	if (store_begin(ix->st) < 0) {
+		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
+		return INTAKE_RETRY;
+	}
+	id = mailparse_message_id(raw, len);
+	key = message_key(ix->st, id, sha, raw, len);
+	free(id);
+	if (!key && !store_failed(ix->st)) {
+		store_rollback(ix->st);
+		poison_end();
+		return INTAKE_DUPLICATE;
+	}
+	record(&j, key, sha);
+	if (crashed >= POISON_CRASHES) {
+		char *why = xasprintf("bpomail brak %d keer af op dit bericht; het is niet verwerkt",
+				      crashed);
+		job_outcome(&j, "quarantaine", why);
+		free(why);
+	} else if (total > len) {
+		process_oversized(&j, raw, len, total);
+	} else {
+		process(&j, raw, len);
+	}
+	finish(&j, raw, len);
+	if (store_failed(ix->st) && store_failed_for_good(ix->st)) {
+		char *why = xasprintf("bpomail kon dit bericht niet verwerken (%s); het is niet "
+				      "beantwoord", ix->st->errmsg);
+		warnx("%s", why);
+		store_rollback(ix->st);
+		result = quarantine_only(ix, raw, len, sha, why);
+		free(why);
+	} else if (store_commit(ix->st) < 0) {
+		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
+		result = INTAKE_RETRY;
+	}
+	if (result != INTAKE_RETRY)
+		poison_end();
+	free(key);
+	job_free(&j);
 	return result;
 }
 

@@ -83,6 +83,20 @@ bool store_failed(const struct store *st)
 	return st->err != 0;
 }
 
+bool store_failed_for_good(const struct store *st)
+{
+	switch (st->err & 0xff) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+	case SQLITE_FORMAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void store_fail(struct store *st, const char *why)
 {
 	if (!st->err) {
