@@ -34,15 +34,27 @@ int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request
 	return store_failed(st) ? -1 : store_last_id(st);
 }
 
-/* Splits the configured command on blanks: an argument vector, never a shell. */
-static char **split_command(const char *cmd)
+/*
+ * Splits the configured command on blanks: an argument vector, never a
+ * shell. Without a "-f" of its own it gets "-f ADDRESS": the envelope
+ * sender is then bpomail's own address, so bounces of its mail come back to
+ * bpomail (and are recorded) instead of to the local user it runs as.
+ */
+static char **split_command(const char *cmd, const char *sender)
 {
 	char *copy = xstrdup(cmd), *save = NULL;
 	char **argv = xcalloc(64, sizeof *argv);
 	size_t n = 0;
+	bool has_f = false;
 
-	for (char *w = strtok_r(copy, " \t", &save); w && n < 62; w = strtok_r(NULL, " \t", &save))
+	for (char *w = strtok_r(copy, " \t", &save); w && n < 60; w = strtok_r(NULL, " \t", &save)) {
+		has_f |= n > 0 && strncmp(w, "-f", 2) == 0;
 		argv[n++] = xstrdup(w);
+	}
+	if (n && !has_f && sender) {
+		argv[n++] = xstrdup("-f");
+		argv[n++] = xstrdup(sender);
+	}
 	free(copy);
 	return argv;
 }
@@ -102,7 +114,7 @@ static int wait_child(pid_t pid, unsigned timeout)
 
 static int send_sendmail(const struct config *cfg, const char *raw, size_t len, char **err)
 {
-	char **argv = split_command(cfg->sendmail);
+	char **argv = split_command(cfg->sendmail, cfg->address);
 	int in = -1, status;
 	pid_t pid;
 
