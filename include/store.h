@@ -42,7 +42,8 @@ bool store_failed_for_good(const struct store *st);
  * Statements with their arguments bound from fmt, one letter each:
  * 's' const char * (NULL binds NULL), 'i' int64_t, 'I' int64_t id (0 or
  * less binds NULL), 'u' unsigned,
- * 'b' const void * then size_t (a blob).
+ * 'b' const void * then size_t (a blob; not copied: it must stay as it is
+ * until the statement has run, as it does with store_run()).
  */
 sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...);
 bool store_row(struct store *st, sqlite3_stmt *q);   /* true while a row is there */

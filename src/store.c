@@ -297,7 +297,7 @@ static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list
 		case 'b':
 			p = va_arg(ap, const void *);
 			n = va_arg(ap, size_t);
-			rc = sqlite3_bind_blob64(q, i, p ? p : "", n, SQLITE_TRANSIENT);
+			rc = sqlite3_bind_blob64(q, i, p ? p : "", n, SQLITE_STATIC);
 			break;
 		default:
 			die(EXIT_SOFTWARE, "store: bad argument format '%c'", *fmt);
