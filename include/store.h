@@ -20,7 +20,7 @@ struct store {
 	bool in_tx;
 };
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Opens path (created with its schema when create is set), configures WAL,

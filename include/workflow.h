@@ -82,7 +82,10 @@ struct decision {
 };
 
 const char *status_name(enum status s);          /* "BPO>voorlopige aanvraag" */
-enum status status_from_name(const char *name);  /* ST_NONE when unknown */
+const char *status_code(enum status s);          /* "voorlopig", as stored */
+enum status status_from_code(const char *code);  /* ST_NONE when unknown */
+/* "BPO>voorlopige aanvraag", "voorlopige aanvraag" (any case) or "voorlopig"; ST_NONE when unknown. */
+enum status status_from_name(const char *name);
 bool status_final(enum status s);
 const char *role_code(enum role r);              /* "ib" */
 const char *role_name(enum role r);              /* "intern begeleider" */

@@ -300,7 +300,8 @@ static char *history_text(struct store *st, int64_t request_id)
 	while (store_row(st, q)) {
 		const char *by = *store_col_str(q, 3) ? store_col_str(q, 3) : store_col_str(q, 4);
 		buf_addf(&b, "- %.10s %.5s  %s: %s%s%s\n", store_col_str(q, 0), store_col_str(q, 0) + 11,
-			 store_col_str(q, 1), store_col_str(q, 2), *by ? " door " : "", by);
+			 status_name(status_from_code(store_col_str(q, 1))), store_col_str(q, 2),
+			 *by ? " door " : "", by);
 	}
 	store_end(q);
 	return buf_detach(&b);

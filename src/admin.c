@@ -99,7 +99,7 @@ int admin_purge(struct store *st, const char *date)
 		warnx("%s", st->errmsg);
 		return EXIT_TEMPFAIL;
 	}
-	static const char ended[] = "status IN ('BPO>afgerond', 'BPO>afgewezen', 'BPO>ingetrokken')"
+	static const char ended[] = "status IN ('afgerond', 'afgewezen', 'ingetrokken')"
 				    " AND updated_at < ?";
 	char *sql = xasprintf("DELETE FROM outmail WHERE request_id IN (SELECT id FROM request WHERE %s)",
 			      ended);
@@ -112,6 +112,9 @@ int admin_purge(struct store *st, const char *date)
 	sql = xasprintf("DELETE FROM request WHERE %s", ended);
 	n = store_run(st, sql, "s", iso);
 	free(sql);
+	/* A document's bytes go with the last request that held them. */
+	store_run(st, "DELETE FROM blob WHERE NOT EXISTS (SELECT 1 FROM document d WHERE"
+		  " d.sha256 = blob.sha256)", "");
 	if (store_commit(st) < 0) {
 		warnx("nothing purged: %s", st->errmsg);
 		return EXIT_TEMPFAIL;
@@ -162,8 +165,8 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 	iso_time(now(), at);
 	/* Waiting: not ended, and nothing has happened on it (a reminder included) for the period. */
 	sqlite3_stmt *q = store_query(st,
-		"SELECT r.id FROM request r WHERE r.status NOT IN ('BPO>afgerond', 'BPO>afgewezen',"
-		" 'BPO>ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
+		"SELECT r.id FROM request r WHERE r.status NOT IN ('afgerond', 'afgewezen',"
+		" 'ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
 		" strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', printf('-%d days', ?)) ORDER BY r.id",
 		"iu", (int64_t)now(), cfg->remind_after_days);
 	while (n < ARRAY_SIZE(ids) && store_row(st, q))

@@ -185,8 +185,9 @@ static void mark_sent(struct store *st, int64_t id)
 	iso_time(now(), at);
 	for (int attempt = 0; attempt < 3; attempt++) {
 		st->err = 0;
-		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL WHERE id = ?", "si",
-			      at, id) >= 0)
+		/* Once sent, its bytes are not kept (the disclosure log says what went where). */
+		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL"
+			      " WHERE id = ?", "si", at, id) >= 0)
 			return;
 	}
 }

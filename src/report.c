@@ -35,17 +35,18 @@ static char *next_text(const struct request *r)
 
 int report_list(struct store *st, const char *status, bool json)
 {
-	sqlite3_stmt *q = status
-		? store_query(st, "SELECT id FROM request WHERE status = ? ORDER BY id", "s", status)
-		: store_query(st, "SELECT id FROM request ORDER BY id", "");
+	enum status want = status ? status_from_name(status) : ST_NONE;
 	struct buf out = BUF_INIT;
 	int n = 0;
 
-	if (status && status_from_name(status) == ST_NONE) {
-		store_end(q);
-		warnx("unknown status '%s' (for example: 'BPO>indienen SO-loket')", status);
+	if (status && want == ST_NONE) {
+		warnx("unknown status '%s' (for example: 'indienen SO-loket' or 'BPO>afgerond')", status);
 		return EXIT_USAGE;
 	}
+	sqlite3_stmt *q = status
+		? store_query(st, "SELECT id FROM request WHERE status = ? ORDER BY id", "s",
+			      status_code(want))
+		: store_query(st, "SELECT id FROM request ORDER BY id", "");
 	buf_adds(&out, json ? "[" : "");
 	while (store_row(st, q)) {
 		struct request r;
@@ -134,7 +135,7 @@ static void show_json(struct store *st, const struct request *r, struct buf *out
 	while (store_row(st, q)) {
 		buf_adds(out, n++ ? ",\n    {" : "\n    {");
 		json_field(out, "at", store_col_str(q, 0), 1);
-		json_field(out, "status", store_col_str(q, 1), 0);
+		json_field(out, "status", status_name(status_from_code(store_col_str(q, 1))), 0);
 		json_field(out, "by", sqlite3_column_text(q, 2) ? store_col_str(q, 2) : NULL, 0);
 		json_field(out, "event", store_col_str(q, 3), 0);
 		buf_adds(out, "}");
@@ -184,8 +185,9 @@ static void show_text(struct store *st, const struct request *r, struct buf *out
 	q = store_query(st, "SELECT at, status, event, coalesce(by_name, by_email, ''), coalesce(detail, '')"
 			" FROM event WHERE request_id = ? ORDER BY id", "i", r->id);
 	while (store_row(st, q)) {
-		buf_addf(out, "  %s  %-26s %-14s %s", store_col_str(q, 0), store_col_str(q, 1),
-			 store_col_str(q, 2), store_col_str(q, 3));
+		buf_addf(out, "  %s  %-26s %-14s %s", store_col_str(q, 0),
+			 status_name(status_from_code(store_col_str(q, 1))), store_col_str(q, 2),
+			 store_col_str(q, 3));
 		if (*store_col_str(q, 4) && !strchr(store_col_str(q, 4), '\n'))
 			buf_addf(out, " (%s)", store_col_str(q, 4));
 		buf_addc(out, '\n');

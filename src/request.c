@@ -64,7 +64,7 @@ static void from_row(sqlite3_stmt *q, struct request *r)
 
 	r->id = sqlite3_column_int64(q, c++);
 	r->kenmerk = store_col_text(q, c++);
-	r->status = status_from_name(store_col_str(q, c++));
+	r->status = status_from_code(store_col_str(q, c++));
 	r->niveau = niveau_from_name(store_col_str(q, c++));
 	r->school = store_col_text(q, c++);
 	r->brin = store_col_text(q, c++);
@@ -156,8 +156,8 @@ int request_create(struct store *st, const struct form *f, int year, const char 
 		  "INSERT INTO request (kenmerk, status, niveau, school, brin, bestuur,"
 		  " req_hours_half, req_start, req_end, expertise, ondersteuningsvraag, maatregelen,"
 		  " resultaat, tb_gate, consent_gate, thread_id, created_at, updated_at)"
-		  " VALUES (?, ?, '', '', '', '', 0, '', '', 0, '', '', '', ?, ?, ?, ?, ?)",
-		  "ssuusss", kenmerk, status_name(status), (unsigned)gates.tb,
+		  " VALUES (?, ?, ?, '', '', '', 0, '', '', 0, '', '', '', ?, ?, ?, ?, ?)",
+		  "sssuusss", kenmerk, status_code(status), niveau_name(f->lvl), (unsigned)gates.tb,
 		  (unsigned)gates.consent, thread_id, at, at);
 	id = store_last_id(st);
 	store_form(st, id, f, at);
@@ -181,7 +181,7 @@ void request_save_state(struct store *st, const struct request *r, const char *a
 		  "UPDATE request SET status = ?, tb_gate = ?, consent_gate = ?,"
 		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, updated_at = ?"
 		  " WHERE id = ?",
-		  "suuusssi", status_name(r->status), (unsigned)r->gates.tb,
+		  "suuusssi", status_code(r->status), (unsigned)r->gates.tb,
 		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start,
 		  r->granted_end, at, r->id);
 }
@@ -189,7 +189,8 @@ void request_save_state(struct store *st, const struct request *r, const char *a
 size_t participants_load(struct store *st, int64_t request_id, struct participant *out, size_t max)
 {
 	sqlite3_stmt *q = store_query(st, "SELECT id, role, name, email, token FROM participant"
-				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+				      " WHERE request_id = ? AND left_at IS NULL ORDER BY id", "i",
+				      request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {
@@ -212,9 +213,10 @@ int64_t participant_add(struct store *st, const unsigned char secret[32], int64_
 
 	token_make(secret, request_id, role, email, token);
 	iso_time(now(), at);
+	/* Someone involved again (an earlier SO-coördinator chosen anew) is involved again. */
 	store_run(st, "INSERT INTO participant (request_id, role, name, email, token, added_at)"
-		  " VALUES (?, ?, ?, lower(?), ?, ?) ON CONFLICT DO NOTHING", "isssss", request_id,
-		  role_code(role), name && *name ? name : email, email, token, at);
+		  " VALUES (?, ?, ?, lower(?), ?, ?) ON CONFLICT DO UPDATE SET left_at = NULL",
+		  "isssss", request_id, role_code(role), name && *name ? name : email, email, token, at);
 	return store_int(st, "SELECT id FROM participant WHERE request_id = ? AND role = ?"
 			 " AND email = lower(?)", -1, "iss", request_id, role_code(role), email);
 }
@@ -225,7 +227,7 @@ void request_event(struct store *st, const struct request *r, const char *at, co
 {
 	store_run(st, "INSERT INTO event (request_id, at, status, event, by_role, by_name, by_email,"
 		  " detail, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssssI", r->id, at,
-		  status_name(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
+		  status_code(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
 		  detail, message_id);
 }
 
@@ -240,9 +242,12 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 		die(EXIT_TEMPFAIL, "SHA-256 failed");
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	/* The bytes once per content: the same file sent again, or to several requests, is one blob. */
+	store_run(st, "INSERT INTO blob (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", "sb", hex,
+		  data, len);
 	store_run(st, "INSERT INTO document (request_id, message_id, filename, content_type, size,"
-		  " sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iIssisbs",
-		  request_id, message_id, filename, content_type, (int64_t)len, hex, data, len, at);
+		  " sha256, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "iIssiss",
+		  request_id, message_id, filename, content_type, (int64_t)len, hex, at);
 	return store_last_id(st);
 }
 
@@ -300,8 +305,9 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max)
 {
-	sqlite3_stmt *q = store_query(st, "SELECT id, filename, content_type, data FROM document"
-				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+	sqlite3_stmt *q = store_query(st, "SELECT d.id, d.filename, d.content_type, b.data FROM document d"
+				      " JOIN blob b ON b.sha256 = d.sha256 WHERE d.request_id = ?"
+				      " ORDER BY d.id", "i", request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {

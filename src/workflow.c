@@ -1,4 +1,6 @@
 /* workflow.c: the BPO process of SPEC §1-2 as a table of rules, without I/O. */
+#include <strings.h>
+
 #include "workflow.h"
 #include "util.h"
 
@@ -109,15 +111,45 @@ static int step(enum status s)
 	}
 }
 
+/* How statuses are stored (the database's CHECK lists them too). */
+static const char *const status_codes[ST_COUNT] = {
+	[ST_NONE] = "",
+	[ST_VOORLOPIG] = "voorlopig",
+	[ST_INCOMPLEET] = "incompleet",
+	[ST_AFGEWEZEN] = "afgewezen",
+	[ST_INDIENEN] = "indienen",
+	[ST_DOORGEZET] = "doorgezet",
+	[ST_UITVOERING] = "uitvoering",
+	[ST_AFGEROND] = "afgerond",
+	[ST_INGETROKKEN] = "ingetrokken",
+};
+
 const char *status_name(enum status s)
 {
 	return s > ST_NONE && s < ST_COUNT ? status_names[s] : "";
 }
 
-enum status status_from_name(const char *name)
+const char *status_code(enum status s)
+{
+	return s > ST_NONE && s < ST_COUNT ? status_codes[s] : "";
+}
+
+enum status status_from_code(const char *code)
 {
 	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
-		if (strcmp(name, status_names[s]) == 0)
+		if (strcmp(code, status_codes[s]) == 0)
+			return (enum status)s;
+	return ST_NONE;
+}
+
+enum status status_from_name(const char *name)
+{
+	const char *p = name;
+
+	if (!strncasecmp(p, "BPO>", 4))
+		p += 4;
+	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
+		if (str_eq_nocase(p, status_names[s] + 4) || str_eq_nocase(p, status_codes[s]))
 			return (enum status)s;
 	return ST_NONE;
 }

@@ -430,8 +430,17 @@ static void test_status_names(void **state)
 	assert_string_equal(status_name(ST_COUNT), "");
 	assert_int_equal(status_from_name(""), ST_NONE);
 	assert_int_equal(status_from_name("BPO>"), ST_NONE);
-	assert_int_equal(status_from_name("bpo>afgerond"), ST_NONE);   /* stored strings are exact */
+	/* as an operator types it: any case, with or without "BPO>", or the stored code */
+	assert_int_equal(status_from_name("bpo>afgerond"), ST_AFGEROND);
+	assert_int_equal(status_from_name("indienen so-loket"), ST_INDIENEN);
+	assert_int_equal(status_from_name("doorgezet"), ST_DOORGEZET);
 	assert_int_equal(status_from_name("BPO>afgerond "), ST_NONE);
+	assert_int_equal(status_from_name("afge"), ST_NONE);
+	/* stored codes are exact */
+	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
+		assert_int_equal(status_from_code(status_code((enum status)s)), s);
+	assert_int_equal(status_from_code("Voorlopig"), ST_NONE);
+	assert_int_equal(status_from_code(""), ST_NONE);
 	assert_false(status_final(ST_NONE));
 }
 
