@@ -96,6 +96,26 @@ struct document {
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max);
 void documents_clear(struct document *d, size_t n);
 
+/* One event of a request's history; strings owned, released by history_clear(). */
+struct history_line {
+	char *at;              /* ISO 8601 UTC */
+	enum status status;    /* the status it left the request in */
+	char *event;           /* its code: "akkoord", "overleg", ... */
+	enum role by_role;
+	char *by;              /* the name, else the address, of who did it; NULL for bpomail */
+	char *detail;
+};
+
+/* The intern begeleider's newest note to the request (caller frees), or NULL. */
+char *request_note(struct store *st, int64_t request_id);
+/* The newest event whose code is one of events (NULL-terminated); false when none. */
+bool request_last_event(struct store *st, int64_t request_id, const char *const *events,
+			struct history_line *out);
+/* The newest max events, oldest first; *total is how many there are. */
+size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,
+		       size_t *total);
+void history_clear(struct history_line *h, size_t n);
+
 /* A form holding the stored values of r and its people (for summaries and the form back). */
 void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f);
 #endif

@@ -1,4 +1,5 @@
 /* autoreply.c: bounces of our mail and out-of-office replies: recorded, the SO-loket told, never answered. */
+#include "autoreply.h"
 #include "compose.h"
 #include "config.h"
 #include "intake.h"

@@ -1,4 +1,7 @@
 /* intake.c: records each incoming message once, sorts it and hands it on. */
+#include "act.h"
+#include "autoreply.h"
+#include "submit.h"
 #include <gnutls/crypto.h>
 
 #include "address.h"
@@ -14,31 +17,8 @@
 #include "token.h"
 #include "util.h"
 
-void job_outcome(struct job *j, const char *outcome, const char *reason)
-{
-	j->outcome = outcome;
-	free(j->reason);
-	j->reason = reason ? xstrdup(reason) : NULL;
-}
 
-bool job_has_bsn(const struct job *j)
-{
-	if ((j->top && form_has_bsn(j->top)) || (j->in.subject && form_has_bsn(j->in.subject)) ||
-	    (j->in.from_name && form_has_bsn(j->in.from_name)))
-		return true;
-	for (size_t i = 0; i < j->in.n_att; i++)
-		if (form_has_bsn(j->in.att[i].filename))
-			return true;
-	return false;
-}
 
-const struct person *job_directory_role(const struct job *j, enum role r)
-{
-	for (size_t i = 0; i < j->n_dir; i++)
-		if (j->dir[i].role == r)
-			return &j->dir[i];
-	return NULL;
-}
 
 static void hex_digest(const unsigned char digest[32], char out[65])
 {
@@ -194,7 +174,7 @@ static void route(struct job *j, const char *automatic)
 			job_outcome(j, "geweigerd", "onbekend kenmerk");
 		}
 	} else {
-		submit_handle(j);
+		submit_handle(j, NULL);
 	}
 	request_clear(&rq);
 	free(token);

@@ -266,8 +266,10 @@ static int mda_exit(const char *cmd, int rc)
 	if (rc == EXIT_OK || (strcmp(cmd, "deliver") != 0 && strcmp(cmd, "scan") != 0))
 		return rc;
 	if (rc != EXIT_TEMPFAIL)
-		warnx("4.3.0 not recorded: bpomail is not set up to take mail (exit %d); the operator "
-		      "must look at its configuration. The mail stays queued.", rc);
+		warnx("4.3.0 not recorded: bpomail is not set up to take mail (%s); the operator "
+		      "must look at it. The mail stays queued.",
+		      rc == EXIT_CONFIG ? "its configuration" : rc == EXIT_USAGE ? "its command line"
+		      : "an internal error");
 	return EXIT_TEMPFAIL;
 }
 

@@ -259,6 +259,16 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 		  role_code(role), what);
 }
 
+static void history_from_row(sqlite3_stmt *q, struct history_line *h)
+{
+	h->at = store_col_text(q, 0);
+	h->status = status_from_code(store_col_str(q, 1));
+	h->event = store_col_text(q, 2);
+	h->by_role = role_from_code(store_col_str(q, 3));
+	h->by = store_col_text(q, 4);
+	h->detail = store_col_text(q, 5);
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s && *s ? xstrdup(s) : NULL;
@@ -333,5 +343,72 @@ void documents_clear(struct document *d, size_t n)
 		free(d[i].filename);
 		free(d[i].content_type);
 		free(d[i].data);
+	}
+}
+
+char *request_note(struct store *st, int64_t request_id)
+{
+	return store_text(st, "SELECT detail FROM event WHERE request_id = ? AND event = 'toelichting'"
+			  " ORDER BY id DESC LIMIT 1", "i", request_id);
+}
+
+bool request_last_event(struct store *st, int64_t request_id, const char *const *events,
+			struct history_line *out)
+{
+	struct buf in = BUF_INIT;
+	bool found = false;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; events[i]; i++)
+		buf_addf(&in, "%s?", i ? ", " : "");
+	if (!in.len)
+		return false;
+	char *sql = xasprintf("SELECT at, status, event, by_role, coalesce(nullif(by_name, ''), by_email),"
+			      " detail FROM event WHERE request_id = ? AND event IN (%s)"
+			      " ORDER BY id DESC LIMIT 1", buf_str(&in));
+	sqlite3_stmt *q = NULL;
+	int rc = st->err ? SQLITE_ERROR : sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		int k = 1;
+		sqlite3_bind_int64(q, k++, request_id);
+		for (size_t i = 0; events[i]; i++)
+			sqlite3_bind_text(q, k++, events[i], -1, SQLITE_STATIC);
+		if (store_row(st, q)) {
+			history_from_row(q, out);
+			found = true;
+		}
+	} else {
+		store_fail(st, sqlite3_errmsg(st->db));
+	}
+	sqlite3_finalize(q);
+	free(sql);
+	buf_free(&in);
+	return found;
+}
+
+size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,
+		       size_t *total)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_role,"
+				      " coalesce(nullif(by_name, ''), by_email), detail FROM"
+				      " (SELECT * FROM event WHERE request_id = ? ORDER BY id DESC LIMIT ?)"
+				      " ORDER BY id", "ii", request_id, (int64_t)max);
+	size_t n = 0;
+
+	*total = (size_t)store_int(st, "SELECT count(*) FROM event WHERE request_id = ?", 0, "i",
+				   request_id);
+	while (n < max && store_row(st, q))
+		history_from_row(q, &out[n++]);
+	store_end(q);
+	return n;
+}
+
+void history_clear(struct history_line *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].at);
+		free(h[i].event);
+		free(h[i].by);
+		free(h[i].detail);
 	}
 }
