@@ -38,6 +38,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports once to stderr, prefixed "bpomail: ". */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * While on, warnx() and die() write to the system log (mail facility) only:
+ * what deliver prints before its last line ends up in the MTA's log and
+ * bounces, and paths and details belong to the operator.
+ */
+void warn_syslog_only(bool on);
 
 /*
  * A growable byte string, always NUL-terminated (data may also hold NULs).

@@ -1,6 +1,8 @@
 /* store.c: the SQLite connection, its schema and migrations, and query helpers. */
 #include <errno.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "util.h"
@@ -359,6 +361,30 @@ static int configure(struct store *st, unsigned busy_timeout_s)
 	return st->err ? -1 : 0;
 }
 
+/*
+ * SQLite makes -wal and -shm with the database's mode at that moment: after a
+ * moment the database was read-only they stay read-only for good, and every
+ * later delivery fails. When they are ours and the database is writable again,
+ * they get its mode back.
+ */
+static void repair_side_files(const char *path)
+{
+	static const char *const sides[] = { "-wal", "-shm" };
+	struct stat db, side;
+
+	if (stat(path, &db) != 0 || !(db.st_mode & S_IWUSR))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(sides); i++) {
+		char *name = xasprintf("%s%s", path, sides[i]);
+		if (stat(name, &side) == 0 && side.st_uid == geteuid() &&
+		    (side.st_mode & 0777) != (db.st_mode & 0777)) {
+			if (chmod(name, db.st_mode & 0777) == 0)
+				warnx("%s: mode set back to %o, as the database's", name, db.st_mode & 0777);
+		}
+		free(name);
+	}
+}
+
 struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -367,6 +393,7 @@ struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	repair_side_files(path);
 	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		record_error(st, rc, path);
