@@ -23,6 +23,15 @@ void announce_status(struct job *j, struct letters *L, const struct request *rq,
 		     const struct participant *pp, size_t np, enum role actor_role,
 		     const char *actor_email);
 
+/*
+ * One person who becomes involved (or hears of a change): template with the
+ * request's placeholders and extra; the templates that give the whole
+ * request carry its documents, each disclosure recorded.
+ */
+void announce_person(struct job *j, struct letters *L, const struct request *rq,
+		     const struct participant *pp, size_t np, const char *template, enum role role,
+		     const char *name, const char *email, const struct tvars *extra);
+
 /* Adds every SO-loket coordinator of the directory to rq. */
 void announce_add_loket(struct job *j, const struct request *rq);
 

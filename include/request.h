@@ -27,9 +27,21 @@ struct request {
 	char *so_organisatie, *voorkeur_begeleider;
 	unsigned expertise;
 	char *vraag, *maatregelen, *resultaat, *instanties;
+	char *behoeften, *toelichting_ouders;
+	char *eerdere_aanvraag;     /* the number of the request this one follows up, or NULL */
+	enum role sent_back_by;     /* while incompleet: who sent it back (ROLE_TB, ROLE_LOKET) */
+	unsigned hours_spent_half;  /* 0 until the BPO-er closed it */
+	bool stopped_early;
+	unsigned ext_hours_half;    /* more hours asked (0: none), while ext_by is set */
+	char *ext_end;              /* a later end date asked (ISO), or NULL */
+	enum role ext_by;           /* who asked for more hours or time; ROLE_NONE: nothing waits */
+	char *ext_reason;
 	char *thread_id;            /* the Message-ID every mail about it refers to */
 	char *created_at, *updated_at;
 };
+
+/* The state the rules of workflow.c look at. */
+struct state request_state(const struct request *r);
 
 struct participant {
 	int64_t id;
@@ -66,6 +78,10 @@ size_t participants_load(struct store *st, int64_t request_id, struct participan
 int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
 			enum role role, const char *name, const char *email);
 void participants_clear(struct participant *p, size_t n);
+/* The participant is no longer involved (replaced, or handed the request back); kept for the history. */
+void participant_leave(struct store *st, int64_t participant_id, const char *at);
+/* True when a corrected form names another level or another pupil than r. */
+bool request_pupil_changed(const struct request *r, const struct form *f);
 
 /* History. */
 void request_event(struct store *st, const struct request *r, const char *at, const char *event,

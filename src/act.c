@@ -277,12 +277,15 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 	/*
 	 * Read again as the role the sender acts in: only that role's words are
 	 * commands. Another role's command written exactly ("AKKOORD" from an
-	 * intern begeleider) is refused with who gives it.
+	 * intern begeleider) is refused with who gives it; only a bare "Akkoord",
+	 * everyday Dutch for yes, is asked back when the sender's own yes is due.
 	 */
 	struct command as_role;
 	command_read(j->top, j->in.subject, a.actor, &as_role);
+	bool other_exact = a.c.exact && a.c.reading == READ_DECISION && a.c.cmd != CMD_AKKOORD &&
+			   a.c.cmd != as_role.cmd;
 	bool asked_back = as_role.reading == READ_QUESTION && as_role.cmd == command_yes_of_role(a.actor) &&
-			  workflow_decide(rq->status, rq->gates, a.actor, as_role.cmd).allowed;
+			  !other_exact && workflow_decide(request_state(rq), a.actor, as_role.cmd).allowed;
 	if (as_role.reading == READ_DECISION || asked_back || !a.c.exact ||
 	    a.c.reading != READ_DECISION) {
 		command_free(&a.c);

@@ -103,6 +103,23 @@ static bool full_picture(const char *template)
 
 static void announce_one(struct job *j, struct letters *L, const struct request *rq,
 			 const char *template, enum role role, const char *name, const char *email,
+			 const struct tvars *v);
+
+void announce_person(struct job *j, struct letters *L, const struct request *rq,
+		     const struct participant *pp, size_t np, const char *template, enum role role,
+		     const char *name, const char *email, const struct tvars *extra)
+{
+	struct tvars v = TVARS_INIT;
+
+	tvars_copy(&v, extra);
+	announce_gate_vars(rq, &v);
+	announce_request_vars(j, rq, pp, np, &v);
+	announce_one(j, L, rq, template, role, name, email, &v);
+	tvars_free(&v);
+}
+
+static void announce_one(struct job *j, struct letters *L, const struct request *rq,
+			 const char *template, enum role role, const char *name, const char *email,
 			 const struct tvars *v)
 {
 	if (full_picture(template)) {

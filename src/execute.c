@@ -18,7 +18,11 @@ static void already_decided(struct act *a)
 {
 	struct history_line h;
 	struct tvars v = TVARS_INIT;
-	bool found = request_last_event(a->j->st, a->rq->id, notice_step_events(a->c.cmd), &h);
+	const char *events[16];
+	bool found;
+
+	workflow_deciding_events(request_state(a->rq), a->actor, a->c.cmd, events, ARRAY_SIZE(events));
+	found = request_last_event(a->j->st, a->rq->id, events, &h);
 
 	tvars_set(&v, "besloten_door", found && h.by ? h.by : "");
 	tvars_set(&v, "besloten_op", found ? h.at : "");
@@ -53,6 +57,13 @@ static void refuse_decision(struct act *a, struct decision d)
 		act_refuse(a, "De aanvraag is afgesloten met de status %s; er kan niets meer aan "
 		       "veranderen.", status_name(a->rq->status));
 		return;
+	case REFUSE_NOTHING_ASKED:
+		act_refuse(a, "Er is geen verlenging gevraagd voor deze aanvraag.");
+		return;
+	case REFUSE_ALREADY_ASKED:
+		act_refuse(a, "Er is al een verlenging gevraagd; die wacht op het besluit van het "
+			   "SO-loket.");
+		return;
 	default:
 		act_refuse(a, "%s kan niet in de status %s.", cmd_name(a->c.cmd),
 		       status_name(a->rq->status));
@@ -62,7 +73,7 @@ static void refuse_decision(struct act *a, struct decision d)
 
 /* Commands ------------------------------------------------------------------ */
 
-/* Finds the person a SO-coördinator: or BPO-er: command names; refuses with candidates if not one. */
+/* Finds the person a command names (SO-coördinator:, BPO-er:, Trajectbegeleider:); refuses with candidates if not one. */
 static bool find_person(struct act *a, enum role role, struct person *who)
 {
 	struct strlist cand = STRLIST_INIT;
@@ -143,94 +154,310 @@ static bool grant_values(struct act *a)
 	return true;
 }
 
-/* Checks what a command needs before anything changes; false after a refusal. */
-static bool prepare(struct act *a, struct person *who)
+/* The hours or end date of a VERLENGING or VERLENGING AKKOORD: extra hours, a later end date. */
+static bool extension_values(struct act *a, unsigned *extra_half, char end_iso[11])
 {
-	switch (a->c.cmd) {
-	case CMD_AFGEWEZEN:
-	case CMD_INCOMPLEET:
-	case CMD_INTREKKEN:
-		if (!a->c.text) {
-			act_refuse(a, "Bij %s hoort een reden, op dezelfde regel na de dubbele punt, "
-			       "bijvoorbeeld: %s: <de reden>.", cmd_name(a->c.cmd), cmd_name(a->c.cmd));
+	struct request *rq = a->rq;
+	struct date now_end, end;
+	bool year = false;
+	int rc;
+
+	*extra_half = a->c.cmd == CMD_VERLENGING_AKKOORD ? rq->ext_hours_half : 0;
+	end_iso[0] = '\0';
+	if (a->c.cmd == CMD_VERLENGING_AKKOORD && rq->ext_end)
+		snprintf(end_iso, 11, "%s", rq->ext_end);
+	if (a->c.uren && hours_parse(a->c.uren, extra_half) < 0) {
+		act_refuse(a, "Uren '%.60s' is geen geldig aantal uur. Schrijf de extra uren als hele of "
+			   "halve uren, bijvoorbeeld 6 of 6,5.", a->c.uren);
+		return false;
+	}
+	date_parse(rq->granted_end ? rq->granted_end : rq->req_end, &now_end);
+	if (a->c.einddatum) {
+		struct date from = now_end, to = now_end;
+		to.y++;
+		if ((rc = date_parse_near(a->c.einddatum, &from, &to, &end, &year)) < 0) {
+			act_refuse(a, "Einddatum '%.60s' is %s. Schrijf bijvoorbeeld 10-07-2027 of 10 juli "
+				   "2027.", a->c.einddatum, rc == -2 ? "een datum die niet bestaat" : "geen datum");
 			return false;
 		}
-		return true;
-	case CMD_TOESTEMMING:
-		if (a->actor == ROLE_IB && a->j->in.n_att == 0) {
-			act_refuse(a, "Voeg het door de ouders ondertekende toestemmingsformulier als bijlage "
-			       "toe aan uw bericht met TOESTEMMING.");
+		if (date_cmp(&end, &now_end) <= 0) {
+			act_refuse(a, "De nieuwe einddatum ligt niet na de huidige einddatum (%s).",
+				   rq->granted_end ? rq->granted_end : rq->req_end);
 			return false;
 		}
-		return true;
-	case CMD_SOCO:
-		return find_person(a, ROLE_SOCO, who) && grant_values(a);
-	case CMD_BPOER:
-		return find_person(a, ROLE_BPOER, who);
-	default:
-		return true;
+		date_iso(&end, end_iso);
+	}
+	if (a->c.cmd == CMD_VERLENGING && !*extra_half && !end_iso[0]) {
+		act_refuse(a, "Bij VERLENGING hoort het aantal extra uren en/of de nieuwe einddatum, op "
+			   "regels onder de opdracht:\n\n  Uren: 6\n  Einddatum: 1 juli 2027");
+		return false;
+	}
+	return true;
+}
+
+/* Checks what a command needs before anything changes; false after a refusal. */
+static bool prepare(struct act *a, const struct decision *d, struct person *who)
+{
+	if (d->reason && !a->c.text) {
+		act_refuse(a, "Bij %s hoort een reden, op dezelfde regel na de dubbele punt, bijvoorbeeld: "
+			   "%s: <de reden>.", cmd_name(a->c.cmd), cmd_name(a->c.cmd));
+		return false;
+	}
+	if (a->c.cmd == CMD_TOESTEMMING && a->actor == ROLE_IB && a->j->in.n_att == 0) {
+		act_refuse(a, "Voeg het door de ouders ondertekende toestemmingsformulier als bijlage toe "
+			   "aan uw bericht met TOESTEMMING.");
+		return false;
+	}
+	if ((d->effects & (FX_JOIN | FX_REPLACE)) && !find_person(a, d->person, who))
+		return false;
+	if ((d->effects & FX_GRANT) && !grant_values(a))
+		return false;
+	if ((d->effects & FX_HOURS_SPENT) && a->c.uren_besteed &&
+	    hours_parse(a->c.uren_besteed, &a->rq->hours_spent_half) < 0) {
+		act_refuse(a, "Uren besteed '%.60s' is geen geldig aantal uur. Schrijf hele of halve "
+			   "uren, bijvoorbeeld 18 of 18,5.", a->c.uren_besteed);
+		return false;
+	}
+	return true;
+}
+
+static void detail_vars(struct act *a, const struct decision *d, const struct person *who)
+{
+	bool consent_ended = d->to == ST_INGETROKKEN &&
+			     (a->c.cmd == CMD_GEEN_TOESTEMMING || a->c.cmd == CMD_TOESTEMMING_INTREKKEN);
+
+	tvars_set(&a->extra, "reden", d->reason ? a->c.text : "");
+	tvars_set(&a->extra, "opmerking", d->reason || who->email ? "" : a->c.text);
+	tvars_set(&a->extra, "gekozen", who->email ? who->name : "");
+	tvars_set(&a->extra, "gekozen_adres", who->email ? who->email : "");
+	/* The parents' own words about their consent go to nobody (bpomail(1), Privacy). */
+	if (consent_ended)
+		tvars_set(&a->extra, "reden", strcmp(d->event, "toestemming-ingetrokken") == 0
+			  ? "de ouders/verzorgers hebben hun toestemming ingetrokken"
+			  : "de ouders/verzorgers geven geen toestemming");
+	tvars_set(&a->extra, "gestopt", d->effects & FX_STOPPED_EARLY ? "ja" : "");
+}
+
+/* The people of role r still involved, for a replacement; *n of them. */
+static void leave(struct act *a, enum role r, const char *except, const char *why)
+{
+	struct job *j = a->j;
+
+	for (size_t i = 0; i < a->np; i++) {
+		const struct participant *p = &a->pp[i];
+		if (p->role != r || (except && str_eq_nocase(p->email, except)))
+			continue;
+		struct tvars v = TVARS_INIT;
+		tvars_set(&v, "wijziging", why);
+		letter_send(&a->L, "niet-meer-betrokken", p->role, p->name, p->email, &v, NULL, 0);
+		participant_leave(j->st, p->id, j->at);
+		tvars_free(&v);
 	}
 }
 
-static void detail_vars(struct act *a, const struct person *who)
+/* Everyone involved but the actor and those named in skip hears of a change that is no status change. */
+static void tell_change(struct act *a, const char *what, const char *skip)
 {
-	bool reason = a->c.cmd == CMD_AFGEWEZEN || a->c.cmd == CMD_INCOMPLEET ||
-		      a->c.cmd == CMD_INTREKKEN;
+	struct tvars v = TVARS_INIT;
 
-	tvars_set(&a->extra, "reden", reason ? a->c.text : "");
-	tvars_set(&a->extra, "opmerking", reason || who->email ? "" : a->c.text);
-	tvars_set(&a->extra, "gekozen", who->email ? who->name : "");
-	tvars_set(&a->extra, "gekozen_adres", who->email ? who->email : "");
-	if (a->c.cmd == CMD_GEEN_TOESTEMMING)
-		tvars_set(&a->extra, "reden", "de ouders/verzorgers geven geen toestemming");
+	tvars_copy(&v, &a->extra);
+	tvars_set(&v, "wijziging", what);
+	for (size_t i = 0; i < a->np; i++) {
+		const struct participant *p = &a->pp[i];
+		if (act_is_participant(a, p) || p->role == ROLE_OUDER ||
+		    (skip && str_eq_nocase(p->email, skip)))
+			continue;
+		letter_send(&a->L, "wijziging", p->role, p->name, p->email, &v, NULL, 0);
+	}
+	tvars_free(&v);
 }
 
-static void carry_out(struct act *a, struct decision d)
+/* Someone replaced (FX_REPLACE): the old one leaves and is told, the new one gets it all, the others hear. */
+static void replace(struct act *a, const struct decision *d, const struct person *who)
+{
+	struct job *j = a->j;
+	struct buf old = BUF_INIT;
+	char *what;
+
+	for (size_t i = 0; i < a->np; i++)
+		if (a->pp[i].role == d->person && !str_eq_nocase(a->pp[i].email, who->email))
+			buf_addf(&old, "%s%s", old.len ? " en " : "", a->pp[i].name);
+	what = old.len ? xasprintf("%s is niet meer de %s van deze aanvraag; %s neemt het over, "
+				   "gekozen door %s (%s).", buf_str(&old), role_name(d->person),
+				   who->name, a->actor_name, role_name(a->actor))
+		       : xasprintf("%s is nu de %s van deze aanvraag, gekozen door %s (%s).", who->name,
+				   role_name(d->person), a->actor_name, role_name(a->actor));
+	tvars_set(&a->extra, "wijziging", what);
+	leave(a, d->person, who->email, what);
+	participant_add(j->st, j->ix->secret, a->rq->id, d->person, who->name, who->email);
+	act_reload(a);
+	/* The newcomer gets the whole request when their step is open; the others hear of it. */
+	const char *t = notice_for_status(a->rq->status, d->person);
+	if (d->person == ROLE_TB && a->rq->status != ST_VOORLOPIG)
+		t = "wijziging";
+	announce_person(j, &a->L, a->rq, a->pp, a->np, t ? t : "wijziging", d->person, who->name,
+			who->email, &a->extra);
+	tell_change(a, what, who->email);
+	free(what);
+	buf_free(&old);
+}
+
+/* VERLENGING asked, granted or refused: the request's extension fields and what everyone hears. */
+static char *extension(struct act *a, const struct decision *d)
+{
+	struct request *rq = a->rq;
+	unsigned extra = 0;
+	char end[11], hours[16];
+	struct buf what = BUF_INIT;
+
+	if (d->effects & FX_END_EXTENSION) {
+		buf_addf(&what, "Het SO-loket heeft de gevraagde verlenging afgewezen. Reden: %s",
+			 a->c.text);
+	} else {
+		if (!extension_values(a, &extra, end))
+			return NULL;
+		if (d->effects & FX_ASK_EXTENSION) {
+			buf_addf(&what, "%s (%s) vraagt het SO-loket om verlenging:", a->actor_name,
+				 role_name(a->actor));
+			rq->ext_hours_half = extra;
+			free(rq->ext_end);
+			rq->ext_end = end[0] ? xstrdup(end) : NULL;
+			rq->ext_by = a->actor;
+			free(rq->ext_reason);
+			rq->ext_reason = a->c.text ? xstrdup(a->c.text) : NULL;
+		} else {
+			buf_adds(&what, "Het SO-loket heeft de verlenging toegekend:");
+			rq->granted_hours_half += extra;
+			if (end[0]) {
+				free(rq->granted_end);
+				rq->granted_end = xstrdup(end);
+			}
+		}
+		if (extra) {
+			hours_nl(extra, hours);
+			buf_addf(&what, " %s uur extra", hours);
+		}
+		if (end[0]) {
+			struct date e;
+			char text[40];
+			date_parse(end, &e);
+			date_long_nl(&e, text);
+			buf_addf(&what, "%s tot en met %s", extra ? "," : "", text);
+		}
+		buf_adds(&what, ".");
+		if ((d->effects & FX_ASK_EXTENSION) && a->c.text)
+			buf_addf(&what, " Reden: %s", a->c.text);
+		if (d->effects & FX_GRANT_EXTENSION) {
+			hours_nl(rq->granted_hours_half, hours);
+			buf_addf(&what, " Afgesproken is nu: %s uur, tot en met %s.", hours,
+				 rq->granted_end ? rq->granted_end : rq->req_end);
+		}
+	}
+	if (d->effects & (FX_GRANT_EXTENSION | FX_END_EXTENSION)) {
+		rq->ext_hours_half = 0;
+		free(rq->ext_end);
+		free(rq->ext_reason);
+		rq->ext_end = rq->ext_reason = NULL;
+		rq->ext_by = ROLE_NONE;
+	}
+	return buf_detach(&what);
+}
+
+/* The SO-loket is asked to decide on more hours or time. */
+static void ask_loket(struct act *a)
+{
+	struct tvars v = TVARS_INIT;
+
+	tvars_copy(&v, &a->extra);
+	for (size_t i = 0; i < a->np; i++)
+		if (a->pp[i].role == ROLE_LOKET)
+			letter_send(&a->L, "verlenging-loket", ROLE_LOKET, a->pp[i].name, a->pp[i].email,
+				    &v, NULL, 0);
+	tvars_free(&v);
+}
+
+static void carry_out(struct act *a, const struct decision *d)
 {
 	struct job *j = a->j;
 	struct request *rq = a->rq;
 	struct person who = { 0 };
 	enum status before = rq->status;
+	char *change = NULL;
 
-	if (!prepare(a, &who)) {
+	if (!prepare(a, d, &who)) {
 		person_clear(&who);
 		return;
 	}
-	detail_vars(a, &who);
-	rq->status = d.to;
-	rq->gates = d.gates;
-	if (a->c.cmd == CMD_SOCO)
-		participant_add(j->st, j->ix->secret, rq->id, ROLE_SOCO, who.name, who.email);
-	if (a->c.cmd == CMD_BPOER)
-		participant_add(j->st, j->ix->secret, rq->id, ROLE_BPOER, who.name, who.email);
+	if (d->effects & (FX_ASK_EXTENSION | FX_GRANT_EXTENSION | FX_END_EXTENSION)) {
+		if (!(change = extension(a, d))) {
+			person_clear(&who);
+			return;
+		}
+		tvars_set(&a->extra, "wijziging", change);
+	}
+	detail_vars(a, d, &who);
+	rq->status = d->to;
+	rq->gates = d->gates;
+	if (d->effects & FX_SEND_BACK)
+		rq->sent_back_by = d->person;
+	if (d->effects & FX_STOPPED_EARLY)
+		rq->stopped_early = true;
+	if (d->effects & FX_JOIN)
+		participant_add(j->st, j->ix->secret, rq->id, d->person, who.name, who.email);
 	job_keep_documents(j, rq);
 	request_save_state(j->st, rq, j->at);
-	request_event(j->st, rq, j->at, notice_event(a->c.cmd), a->actor, a->actor_name,
-		      j->in.from_addr, who.email ? who.name : a->c.text, j->msg_id);
+	request_event(j->st, rq, j->at, d->event, a->actor, a->actor_name, j->in.from_addr,
+		      who.email ? who.name : change ? change : a->c.text, j->msg_id);
 	if (rq->status == ST_INDIENEN && before != ST_INDIENEN) {
 		announce_add_loket(j, rq);
 		request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
 	}
+	if (d->effects & FX_LEAVE)
+		for (size_t i = 0; i < a->np; i++)
+			if (act_is_participant(a, &a->pp[i]) && a->pp[i].role == a->actor)
+				participant_leave(j->st, a->pp[i].id, j->at);
 	act_reload(a);
-	act_reply(a, notice_confirmation(a->c.cmd), NULL);
+	if (d->effects & FX_REPLACE)
+		replace(a, d, &who);
+	act_reply(a, notice_confirmation(a->c.cmd, d->event), NULL);
 	if (rq->status != before) {
 		tvars_copy(&a->L.vars, &a->extra);
 		announce_status(j, &a->L, rq, a->pp, a->np, a->actor, j->in.from_addr);
-	} else if (d.gate_closed && a->actor != ROLE_IB) {
+	} else if (d->effects & FX_ASK_EXTENSION) {
+		ask_loket(a);
+		tell_change(a, change, NULL);
+	} else if (d->effects & (FX_GRANT_EXTENSION | FX_END_EXTENSION)) {
+		tell_change(a, change, NULL);
+	} else if (d->gate_closed) {
 		struct tvars v = TVARS_INIT;
 		tvars_copy(&v, &a->extra);
 		announce_gate_vars(rq, &v);
-		for (size_t i = 0; i < a->np; i++)
+		for (size_t i = 0; i < a->np && a->actor != ROLE_IB; i++)
 			if (a->pp[i].role == ROLE_IB)
 				letter_send(&a->L, "poort-ib", ROLE_IB, a->pp[i].name, a->pp[i].email, &v,
 					    NULL, 0);
 		tvars_free(&v);
 	}
+	/* The SO-loket took the trajectbegeleider's step: the trajectbegeleider hears it. */
+	if (d->for_tb) {
+		char *what = xasprintf("Het SO-loket (%s) heeft de stap van de trajectbegeleider genomen: "
+				       "%s.", a->actor_name, cmd_name(a->c.cmd));
+		struct tvars v = TVARS_INIT;
+		tvars_copy(&v, &a->extra);
+		tvars_set(&v, "wijziging", what);
+		for (size_t i = 0; i < a->np; i++)
+			if (a->pp[i].role == ROLE_TB && rq->status == before)
+				letter_send(&a->L, "wijziging", ROLE_TB, a->pp[i].name, a->pp[i].email, &v,
+					    NULL, 0);
+		tvars_free(&v);
+		free(what);
+	}
 	job_outcome(j, "opdracht", cmd_name(a->c.cmd));
+	free(change);
 	person_clear(&who);
 }
 
-/* A corrected form after BPO>aanvraag incompleet: back to the gates (SPEC §1). */
+/* A corrected form after BPO>aanvraag incompleet: back to whoever sent it back (bpomail(1)). */
 static void correct_form(struct act *a)
 {
 	struct job *j = a->j;
@@ -250,8 +477,11 @@ static void correct_form(struct act *a)
 		job_outcome(j, "formulier-afgekeurd", p.item[0].what);
 	} else {
 		enum status before = rq->status;
+		bool pupil_changed = request_pupil_changed(rq, &f);
 		request_update_form(j->st, rq, &f, j->at);
-		rq->status = workflow_start(&rq->gates, tb.email != NULL, f.lvl == NIVEAU_LEERLING);
+		rq->status = workflow_correct(request_state(rq), pupil_changed, tb.email != NULL,
+					      f.lvl == NIVEAU_LEERLING, &rq->gates);
+		rq->sent_back_by = ROLE_NONE;
 		if (tb.email)
 			participant_add(j->st, j->ix->secret, rq->id, ROLE_TB, tb.name, tb.email);
 		for (size_t i = 0; i < f.n_ouder && f.lvl == NIVEAU_LEERLING; i++)
@@ -289,12 +519,12 @@ static void correct_form(struct act *a)
 
 void execute_command(struct act *a)
 {
-	struct decision d = workflow_decide(a->rq->status, a->rq->gates, a->actor, a->c.cmd);
+	struct decision d = workflow_decide(request_state(a->rq), a->actor, a->c.cmd);
 
 	if (!d.allowed)
 		refuse_decision(a, d);
 	else if (a->c.cmd == CMD_FORM)
 		correct_form(a);
 	else
-		carry_out(a, d);
+		carry_out(a, &d);
 }

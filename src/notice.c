@@ -43,32 +43,27 @@ static const struct {
 static const struct {
 	enum cmd cmd;
 	const char *confirmation;
-	const char *event;
-	const char *step[5];   /* NULL-terminated */
 } commands[] = {
-	{ CMD_FORM, "ontvangen-ib", "aangevuld", { "aangevuld", NULL } },
-	{ CMD_AKKOORD, "bevestiging-akkoord", "akkoord", { "akkoord", "afgewezen", "incompleet", NULL } },
-	{ CMD_AFGEWEZEN, "bevestiging-afgewezen", "afgewezen",
-	  { "afgewezen", "akkoord", "incompleet", "doorgezet" } },
-	{ CMD_INCOMPLEET, "bevestiging-incompleet", "incompleet",
-	  { "incompleet", "akkoord", "afgewezen", "doorgezet" } },
-	{ CMD_TOESTEMMING, "bevestiging-toestemming", "toestemming",
-	  { "toestemming", "geen-toestemming", NULL } },
-	{ CMD_GEEN_TOESTEMMING, "bevestiging-geen-toestemming", "geen-toestemming",
-	  { "geen-toestemming", "ingetrokken", "toestemming", NULL } },
-	{ CMD_SOCO, "bevestiging-soco", "doorgezet", { "doorgezet", "afgewezen", "incompleet", NULL } },
-	{ CMD_BPOER, "bevestiging-bpoer", "in-uitvoering", { "in-uitvoering", NULL } },
-	{ CMD_AFGEROND, "bevestiging-afgerond", "afgerond", { "afgerond", NULL } },
-	{ CMD_INTREKKEN, "bevestiging-intrekken", "ingetrokken",
-	  { "ingetrokken", "geen-toestemming", NULL } },
-	{ CMD_STATUS, "status", "status", { NULL } },
-	{ CMD_OVERLEG, "overleg", "overleg", { NULL } },
+	{ CMD_FORM, "ontvangen-ib" },
+	{ CMD_AKKOORD, "bevestiging-akkoord" },
+	{ CMD_AFGEWEZEN, "bevestiging-afgewezen" },
+	{ CMD_INCOMPLEET, "bevestiging-incompleet" },
+	{ CMD_TOESTEMMING, "bevestiging-toestemming" },
+	{ CMD_GEEN_TOESTEMMING, "bevestiging-geen-toestemming" },
+	{ CMD_SOCO, "bevestiging-soco" },
+	{ CMD_BPOER, "bevestiging-bpoer" },
+	{ CMD_AFGEROND, "bevestiging-afgerond" },
+	{ CMD_INTREKKEN, "bevestiging-intrekken" },
+	{ CMD_STATUS, "status" },
+	{ CMD_OVERLEG, "overleg" },
 };
 
 /* Templates used by the intake outside these tables. */
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres", "bericht-ouder",
+	"bevestiging", "bevestiging-toestemming-ingetrokken", "wijziging", "niet-meer-betrokken",
+	"verlenging-loket",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",
 };
 
@@ -98,30 +93,14 @@ const char *notice_for_status(enum status entered, enum role recipient)
 	return NULL;
 }
 
-const char *notice_confirmation(enum cmd c)
+const char *notice_confirmation(enum cmd c, const char *event)
 {
+	if (event && strcmp(event, "toestemming-ingetrokken") == 0)
+		return "bevestiging-toestemming-ingetrokken";
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (commands[i].cmd == c)
 			return commands[i].confirmation;
-	return NULL;
-}
-
-const char *notice_event(enum cmd c)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (commands[i].cmd == c)
-			return commands[i].event;
-	return "bericht";
-}
-
-const char *const *notice_step_events(enum cmd c)
-{
-	static const char *const none[] = { NULL };
-
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (commands[i].cmd == c)
-			return commands[i].step;
-	return none;
+	return "bevestiging";
 }
 
 const char *const *notice_all_templates(void)

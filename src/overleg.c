@@ -108,7 +108,7 @@ static char *options_text(struct act *a)
 	for (int c = CMD_AKKOORD; c < CMD_COUNT; c++) {
 		if (c == CMD_STATUS)
 			continue;
-		if (workflow_decide(a->rq->status, a->rq->gates, a->actor, (enum cmd)c).allowed)
+		if (workflow_decide(request_state(a->rq), a->actor, (enum cmd)c).allowed)
 			buf_addf(&b, "  %s\n", notice_usage((enum cmd)c, a->actor));
 	}
 	if (b.len)
@@ -154,7 +154,7 @@ static char *meaning_text(struct act *a)
 	enum cmd c = a->c.cmd;
 	char *why = doubt_text(a->c.doubt, c), *out;
 
-	if (!workflow_decide(a->rq->status, a->rq->gates, a->actor, c).allowed)
+	if (!workflow_decide(request_state(a->rq), a->actor, c).allowed)
 		out = xasprintf("%s Bedoelde u %s? Dat is in deze fase van de aanvraag niet mogelijk.",
 				why, cmd_name(c));
 	else

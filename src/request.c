@@ -28,7 +28,8 @@ void request_clear(struct request *r)
 		&r->kenmerk, &r->school, &r->brin, &r->bestuur, &r->groep, &r->roepnaam,
 		&r->voorvoegsel, &r->achternaam, &r->geboortedatum, &r->req_start, &r->req_end,
 		&r->granted_start, &r->granted_end, &r->so_organisatie, &r->voorkeur_begeleider,
-		&r->vraag, &r->maatregelen, &r->resultaat, &r->instanties, &r->thread_id,
+		&r->vraag, &r->maatregelen, &r->resultaat, &r->instanties, &r->behoeften,
+		&r->toelichting_ouders, &r->eerdere_aanvraag, &r->ext_end, &r->ext_reason, &r->thread_id,
 		&r->created_at, &r->updated_at,
 	};
 
@@ -56,7 +57,9 @@ void participants_clear(struct participant *p, size_t n)
 	" achternaam, geboortedatum, req_hours_half, req_start, req_end, granted_hours_half," \
 	" granted_start, granted_end, so_organisatie, voorkeur_begeleider, expertise," \
 	" ondersteuningsvraag, maatregelen, resultaat, andere_instanties, tb_gate, consent_gate," \
-	" thread_id, created_at, updated_at FROM request "
+	" thread_id, created_at, updated_at, ondersteuningsbehoeften, toelichting_ouders," \
+	" eerdere_aanvraag, sent_back_by, hours_spent_half, stopped_early, ext_hours_half, ext_end," \
+	" ext_by, ext_reason FROM request "
 
 static void from_row(sqlite3_stmt *q, struct request *r)
 {
@@ -92,6 +95,22 @@ static void from_row(sqlite3_stmt *q, struct request *r)
 	r->thread_id = store_col_text(q, c++);
 	r->created_at = store_col_text(q, c++);
 	r->updated_at = store_col_text(q, c++);
+	r->behoeften = store_col_text(q, c++);
+	r->toelichting_ouders = store_col_text(q, c++);
+	r->eerdere_aanvraag = store_col_text(q, c++);
+	r->sent_back_by = role_from_code(store_col_str(q, c++));
+	r->hours_spent_half = (unsigned)sqlite3_column_int(q, c++);
+	r->stopped_early = sqlite3_column_int(q, c++) != 0;
+	r->ext_hours_half = (unsigned)sqlite3_column_int(q, c++);
+	r->ext_end = store_col_text(q, c++);
+	r->ext_by = role_from_code(store_col_str(q, c++));
+	r->ext_reason = store_col_text(q, c++);
+}
+
+struct state request_state(const struct request *r)
+{
+	struct state st = { r->status, r->gates, r->sent_back_by, r->ext_by != ROLE_NONE };
+	return st;
 }
 
 static int load_one(struct store *st, sqlite3_stmt *q, struct request *out)
@@ -179,11 +198,14 @@ void request_save_state(struct store *st, const struct request *r, const char *a
 {
 	store_run(st,
 		  "UPDATE request SET status = ?, tb_gate = ?, consent_gate = ?,"
-		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, updated_at = ?"
-		  " WHERE id = ?",
-		  "suuusssi", status_code(r->status), (unsigned)r->gates.tb,
-		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start,
-		  r->granted_end, at, r->id);
+		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, sent_back_by = ?,"
+		  " hours_spent_half = nullif(?, 0), stopped_early = ?, ext_hours_half = nullif(?, 0),"
+		  " ext_end = ?, ext_by = ?, ext_reason = ?, updated_at = ? WHERE id = ?",
+		  "suuusssuuussssi", status_code(r->status), (unsigned)r->gates.tb,
+		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start, r->granted_end,
+		  r->status == ST_INCOMPLEET && r->sent_back_by ? role_code(r->sent_back_by) : NULL,
+		  r->hours_spent_half, (unsigned)r->stopped_early, r->ext_hours_half, r->ext_end,
+		  r->ext_by ? role_code(r->ext_by) : NULL, r->ext_reason, at, r->id);
 }
 
 size_t participants_load(struct store *st, int64_t request_id, struct participant *out, size_t max)
@@ -411,4 +433,27 @@ void history_clear(struct history_line *h, size_t n)
 		free(h[i].by);
 		free(h[i].detail);
 	}
+}
+
+void participant_leave(struct store *st, int64_t participant_id, const char *at)
+{
+	store_run(st, "UPDATE participant SET left_at = ? WHERE id = ?", "si", at, participant_id);
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+bool request_pupil_changed(const struct request *r, const struct form *f)
+{
+	char birth[11] = "";
+
+	if (f->lvl != r->niveau)
+		return true;
+	if (f->lvl != NIVEAU_LEERLING)
+		return false;
+	date_iso(&f->birth, birth);
+	return differs(r->roepnaam, f->roepnaam) || differs(r->achternaam, f->achternaam) ||
+	       differs(r->voorvoegsel, f->voorvoegsel) || differs(r->geboortedatum, birth);
 }
