@@ -27,6 +27,14 @@ bool form_mail_has(struct job *j, bool quoted);
 int form_mail_find_tb(struct job *j, const struct form *f, struct form_problems *p,
 		      struct person *tb);
 
+/*
+ * The earlier request the form names (Eerdere aanvraag): 1 loaded into
+ * *earlier (caller clears it), 0 none named, -1 a problem added (unknown,
+ * or a request of another school).
+ */
+int form_mail_find_earlier(struct job *j, const struct form *f, struct form_problems *p,
+			   struct request *earlier);
+
 /* The answer listing a form's problems, with the form back (text, and XML attached). */
 void form_mail_send_problems(struct job *j, const struct request *rq, const struct form *f,
 			     const struct form_problems *p, bool bsn);

@@ -10,6 +10,7 @@
 #include "workflow.h"
 
 struct store;
+struct strlist;
 
 /* A stored request; strings owned, released by request_clear(). */
 struct request {
@@ -124,6 +125,14 @@ struct history_line {
 
 /* The intern begeleider's newest note to the request (caller frees), or NULL. */
 char *request_note(struct store *st, int64_t request_id);
+
+/*
+ * The parent whose message, passed on to the intern begeleider, a mail with
+ * In-Reply-To in_reply_to (may be NULL) and these References answers: their
+ * address (caller frees), or NULL.
+ */
+char *request_parent_answered(struct store *st, int64_t request_id, const char *in_reply_to,
+			      const struct strlist *references);
 /* The newest event whose code is one of events (NULL-terminated); false when none. */
 bool request_last_event(struct store *st, int64_t request_id, const char *const *events,
 			struct history_line *out);

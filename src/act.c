@@ -9,6 +9,7 @@
 #include "job.h"
 #include "notice.h"
 #include "request.h"
+#include "submit.h"
 #include "token.h"
 #include "util.h"
 
@@ -292,6 +293,12 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 		a.c = as_role;
 	} else {
 		command_free(&as_role);
+	}
+	/* A new form in the thread of a finished request starts a new request that follows it up. */
+	if (status_final(rq->status) && a.actor == ROLE_IB && a.c.reading != READ_DECISION &&
+	    form_mail_has(j, false)) {
+		submit_handle(j, rq);
+		goto out;
 	}
 	/* After INCOMPLEET the intern begeleider answers with a form and/or documents. */
 	if (a.c.reading != READ_DECISION && a.actor == ROLE_IB &&

@@ -118,12 +118,38 @@ void announce_person(struct job *j, struct letters *L, const struct request *rq,
 	tvars_free(&v);
 }
 
+/* The closing mails carry the documents sent with AFGEROND or STOPPEN: the evaluation report. */
+static bool carries_report(const char *template)
+{
+	return strcmp(template, "afgerond-ib") == 0 || strcmp(template, "afgerond-loket") == 0;
+}
+
+static void send_report(struct job *j, struct letters *L, const struct request *rq,
+			const char *template, enum role role, const char *name, const char *email,
+			const struct tvars *v)
+{
+	struct attachment_out att[BOUND_ATTACHMENTS] = { 0 };
+	size_t n = j->in.n_att < BOUND_ATTACHMENTS ? j->in.n_att : BOUND_ATTACHMENTS;
+	int64_t out;
+
+	for (size_t i = 0; i < n; i++)
+		att[i] = (struct attachment_out){ j->in.att[i].filename, j->in.att[i].content_type,
+						  j->in.att[i].data, j->in.att[i].len };
+	out = letter_send(L, template, role, name, email, v, att, n);
+	for (size_t i = 0; i < n && out > 0; i++)
+		request_disclosure(j->st, rq->id, out, j->at, email, role, att[i].filename);
+}
+
 static void announce_one(struct job *j, struct letters *L, const struct request *rq,
 			 const char *template, enum role role, const char *name, const char *email,
 			 const struct tvars *v)
 {
 	if (full_picture(template)) {
 		send_full_picture(j, L, rq, template, role, name, email, v);
+		return;
+	}
+	if (carries_report(template) && j->in.n_att) {
+		send_report(j, L, rq, template, role, name, email, v);
 		return;
 	}
 	int64_t out = letter_send(L, template, role, name, email, v, NULL, 0);
@@ -147,9 +173,14 @@ void announce_status(struct job *j, struct letters *L, const struct request *rq,
 			continue;
 		if (pp[i].role == ROLE_IB && rq->status == ST_VOORLOPIG)
 			continue;   /* the ib is told by the confirmation or the form reply */
+		/* A gate already open is not asked again (consent that stands after a correction). */
+		if (rq->status == ST_VOORLOPIG &&
+		    ((pp[i].role == ROLE_TB && rq->gates.tb != GATE_WAITING) ||
+		     (pp[i].role == ROLE_OUDER && rq->gates.consent != GATE_WAITING)))
+			continue;
 		announce_one(j, L, rq, t, pp[i].role, pp[i].name, pp[i].email, &v);
 	}
-	/* Every SO-loket coordinator hears of every status change (SPEC §1). */
+	/* Every SO-loket coordinator hears of every status change (bpomail(1)). */
 	for (size_t k = 0; k < nl; k++) {
 		bool told = actor_role == ROLE_LOKET && actor_email &&
 			    str_eq_nocase(loket[k].email, actor_email);

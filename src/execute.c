@@ -236,6 +236,14 @@ static void detail_vars(struct act *a, const struct decision *d, const struct pe
 			  ? "de ouders/verzorgers hebben hun toestemming ingetrokken"
 			  : "de ouders/verzorgers geven geen toestemming");
 	tvars_set(&a->extra, "gestopt", d->effects & FX_STOPPED_EARLY ? "ja" : "");
+	/* The evaluation report sent with AFGEROND or STOPPEN goes with the closing mails. */
+	if (status_final(d->to)) {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < a->j->in.n_att; i++)
+			buf_addf(&names, "- %s\n", a->j->in.att[i].filename);
+		tvars_set(&a->extra, "bijlagen", buf_str(&names));
+		buf_free(&names);
+	}
 }
 
 /* The people of role r still involved, for a replacement; *n of them. */
@@ -255,8 +263,8 @@ static void leave(struct act *a, enum role r, const char *except, const char *wh
 	}
 }
 
-/* Everyone involved but the actor and those named in skip hears of a change that is no status change. */
-static void tell_change(struct act *a, const char *what, const char *skip)
+/* Everyone involved but the actor, the address skip and the role skip_role hears of a change that is no status change. */
+static void tell_change(struct act *a, const char *what, const char *skip, enum role skip_role)
 {
 	struct tvars v = TVARS_INIT;
 
@@ -264,7 +272,7 @@ static void tell_change(struct act *a, const char *what, const char *skip)
 	tvars_set(&v, "wijziging", what);
 	for (size_t i = 0; i < a->np; i++) {
 		const struct participant *p = &a->pp[i];
-		if (act_is_participant(a, p) || p->role == ROLE_OUDER ||
+		if (act_is_participant(a, p) || p->role == ROLE_OUDER || p->role == skip_role ||
 		    (skip && str_eq_nocase(p->email, skip)))
 			continue;
 		letter_send(&a->L, "wijziging", p->role, p->name, p->email, &v, NULL, 0);
@@ -297,7 +305,7 @@ static void replace(struct act *a, const struct decision *d, const struct person
 		t = "wijziging";
 	announce_person(j, &a->L, a->rq, a->pp, a->np, t ? t : "wijziging", d->person, who->name,
 			who->email, &a->extra);
-	tell_change(a, what, who->email);
+	tell_change(a, what, who->email, ROLE_NONE);
 	free(what);
 	buf_free(&old);
 }
@@ -396,6 +404,11 @@ static void carry_out(struct act *a, const struct decision *d)
 		tvars_set(&a->extra, "wijziging", change);
 	}
 	detail_vars(a, d, &who);
+	if (d->effects & FX_LEAVE) {
+		change = xasprintf("%s (%s) heeft de aanvraag teruggegeven aan het SO-loket. Reden: %s",
+				   a->actor_name, role_name(a->actor), a->c.text);
+		tvars_set(&a->extra, "wijziging", change);
+	}
 	rq->status = d->to;
 	rq->gates = d->gates;
 	if (d->effects & FX_SEND_BACK)
@@ -425,9 +438,9 @@ static void carry_out(struct act *a, const struct decision *d)
 		announce_status(j, &a->L, rq, a->pp, a->np, a->actor, j->in.from_addr);
 	} else if (d->effects & FX_ASK_EXTENSION) {
 		ask_loket(a);
-		tell_change(a, change, NULL);
+		tell_change(a, change, NULL, ROLE_LOKET);
 	} else if (d->effects & (FX_GRANT_EXTENSION | FX_END_EXTENSION)) {
-		tell_change(a, change, NULL);
+		tell_change(a, change, NULL, ROLE_NONE);
 	} else if (d->gate_closed) {
 		struct tvars v = TVARS_INIT;
 		tvars_copy(&v, &a->extra);
@@ -465,6 +478,7 @@ static void correct_form(struct act *a)
 	struct form f;
 	struct form_problems p = { 0 };
 	struct person tb = { 0 };
+	struct request earlier;
 	bool bsn = false;
 
 	/* Only the missing documents, no form: the stored form goes round again. */
@@ -472,6 +486,8 @@ static void correct_form(struct act *a)
 		request_form(rq, a->pp, a->np, &f);
 	form_check(&f, j->in.from_addr, &p);
 	form_mail_find_tb(j, &f, &p, &tb);
+	if (form_mail_find_earlier(j, &f, &p, &earlier) > 0)
+		request_clear(&earlier);
 	if (p.n) {
 		form_mail_send_problems(j, rq, &f, &p, bsn);
 		job_outcome(j, "formulier-afgekeurd", p.item[0].what);

@@ -214,6 +214,28 @@ int form_mail_find_tb(struct job *j, const struct form *f, struct form_problems 
 	return -1;
 }
 
+int form_mail_find_earlier(struct job *j, const struct form *f, struct form_problems *p,
+			   struct request *earlier)
+{
+	memset(earlier, 0, sizeof *earlier);
+	if (!f->eerdere_aanvraag || form_problem_has(p, FF_EERDERE))
+		return 0;
+	if (request_load_kenmerk(j->st, f->eerdere_aanvraag, earlier) != 0) {
+		form_problem_add(p, FF_EERDERE, f->line[FF_EERDERE],
+				 "het kenmerk van een eerdere aanvraag van uw school",
+				 "%s is geen bekende aanvraag", f->eerdere_aanvraag);
+		return -1;
+	}
+	if (!f->brin || !earlier->brin || !str_eq_nocase(f->brin, earlier->brin)) {
+		form_problem_add(p, FF_EERDERE, f->line[FF_EERDERE],
+				 "het kenmerk van een eerdere aanvraag van uw school",
+				 "%s is een aanvraag van een andere school", f->eerdere_aanvraag);
+		request_clear(earlier);
+		return -1;
+	}
+	return 1;
+}
+
 void form_mail_vars(const struct job *j, struct tvars *v)
 {
 	tvars_set(v, "gevonden", j->form_found);

@@ -147,7 +147,7 @@ static const struct {
 	{ "gevonden", false }, { "toelichting", true }, { "wijziging", true }, { "gestopt", false },
 	{ "behoeften", true }, { "toelichting_ouders", true }, { "eerdere_aanvraag", false },
 	{ "uren_besteed", false }, { "verlenging_uren", false }, { "verlenging_eind", false },
-	{ "verlenging_door", false }, { "verlenging_reden", true },
+	{ "verlenging_door", false }, { "verlenging_reden", true }, { "privacy", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

@@ -31,8 +31,9 @@ static const struct {
 	{ ST_UITVOERING, ROLE_BPOER, "uitvoering-bpoer" },
 	{ ST_AFGEROND, ROLE_IB, "afgerond-ib" },
 	{ ST_AFGEROND, ROLE_TB, "statuswijziging" },
-	{ ST_AFGEROND, ROLE_LOKET, "melding-loket" },
+	{ ST_AFGEROND, ROLE_LOKET, "afgerond-loket" },
 	{ ST_AFGEROND, ROLE_SOCO, "statuswijziging" },
+	{ ST_AFGEROND, ROLE_BPOER, "statuswijziging" },
 	{ ST_INGETROKKEN, ROLE_IB, "ingetrokken-ib" },
 	{ ST_INGETROKKEN, ROLE_TB, "statuswijziging" },
 	{ ST_INGETROKKEN, ROLE_LOKET, "melding-loket" },
@@ -62,6 +63,7 @@ static const struct {
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres", "bericht-ouder",
+	"antwoord-ouder",
 	"bevestiging", "bevestiging-toestemming-ingetrokken", "wijziging", "niet-meer-betrokken",
 	"verlenging-loket",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",

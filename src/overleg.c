@@ -57,9 +57,25 @@ static bool cut_text(char **text, size_t bound)
 	return true;
 }
 
+/* The parents refused or withdrew consent: nothing about the pupil goes anywhere any more (bpomail(1), Privacy). */
+static bool consent_ended(struct act *a)
+{
+	static const char *const ended[] = { "geen-toestemming", "toestemming-ingetrokken", NULL };
+	struct history_line h;
+	bool found;
+
+	if (a->rq->status != ST_INGETROKKEN)
+		return false;
+	found = request_last_event(a->j->st, a->rq->id, ended, &h);
+	if (found)
+		history_clear(&h, 1);
+	return found;
+}
+
 /*
  * Passes the message on to the other participants and keeps it in the
- * history; a parent's message goes to the intern begeleider only (SPEC §1).
+ * history; a parent's message goes to the intern begeleider only, and the
+ * intern begeleider's answer to it to that parent only (bpomail(1)).
  * Returns who it went to, in words ("" for nobody); caller frees.
  */
 static char *pass_on(struct act *a)
@@ -68,7 +84,18 @@ static char *pass_on(struct act *a)
 	struct attachment_out att[BOUND_ATTACHMENTS];
 	struct tvars v = TVARS_INIT;
 	struct buf names = BUF_INIT, to = BUF_INIT;
+	/* The intern begeleider's answer to a parent's message goes back to that parent only. */
+	char *parent = a->actor == ROLE_IB ? request_parent_answered(j->st, a->rq->id, j->in.in_reply_to,
+								     &j->in.references) : NULL;
 
+	if (consent_ended(a)) {
+		/* Recorded that it came, without its words or documents. */
+		request_event(j->st, a->rq, j->at, "overleg", a->actor, a->actor_name, j->in.from_addr,
+			      NULL, j->msg_id);
+		tvars_set(&a->extra, "privacy", "ja");
+		free(parent);
+		return xstrdup("");
+	}
 	if (cut_text(&j->top, BOUND_MESSAGE_TEXT) || j->in.text_cut)
 		tvars_set(&a->extra, "ingekort", "ja");
 	job_keep_documents(j, a->rq);
@@ -84,12 +111,18 @@ static char *pass_on(struct act *a)
 	tvars_set(&v, "bijlagen", buf_str(&names));
 	for (size_t i = 0; i < a->np; i++) {
 		const struct participant *p = &a->pp[i];
-		if (p->role == ROLE_OUDER || act_is_participant(a, p) ||
-		    (a->actor == ROLE_OUDER && p->role != ROLE_IB))
+		const char *template = a->actor == ROLE_OUDER ? "bericht-ouder" : "overleg";
+		if (parent) {
+			if (p->role != ROLE_OUDER || !str_eq_nocase(p->email, parent))
+				continue;
+			template = "antwoord-ouder";
+		} else if (p->role == ROLE_OUDER || act_is_participant(a, p) ||
+			   (a->actor == ROLE_OUDER && p->role != ROLE_IB)) {
 			continue;
+		}
 		/* A parent's name stays out of subjects: it names the child's family. */
-		int64_t out = letter_send(&a->L, a->actor == ROLE_OUDER ? "bericht-ouder" : "overleg",
-					  p->role, p->name, p->email, &v, att, j->in.n_att);
+		int64_t out = letter_send(&a->L, template, p->role, p->name, p->email, &v, att,
+					  j->in.n_att);
 		for (size_t k = 0; k < j->in.n_att && out > 0; k++)
 			request_disclosure(j->st, a->rq->id, out, j->at, p->email, p->role,
 					   j->in.att[k].filename);
@@ -97,6 +130,7 @@ static char *pass_on(struct act *a)
 	}
 	buf_free(&names);
 	tvars_free(&v);
+	free(parent);
 	return buf_detach(&to);
 }
 
@@ -187,7 +221,7 @@ static bool actor_is_next(struct act *a)
 }
 
 /*
- * A reply that decides nothing (SPEC §2): kept and passed on as a message,
+ * A reply that decides nothing (bpomail(1), Reading replies): kept and passed on as a message,
  * and its sender answered when it seemed to decide something, when it is
  * their step, when it was empty, or when it reached nobody.
  */
@@ -209,7 +243,8 @@ void overleg_handle(struct act *a)
 		tvars_set(&v, "doorgestuurd", to);
 		tvars_set(&v, "ingekort", tvars_get(&a->extra, "ingekort"));
 		tvars_set(&v, "leeg", empty ? "ja" : "");
-		tvars_set(&v, "niemand", !empty && !*to ? "ja" : "");
+		tvars_set(&v, "privacy", tvars_get(&a->extra, "privacy"));
+		tvars_set(&v, "niemand", !empty && !*to && !tvars_get(&a->extra, "privacy") ? "ja" : "");
 		tvars_set(&v, "bereikbaar", loket);
 		tvars_set(&v, "bedoeling", meaning);
 		tvars_set(&v, "opties", options);

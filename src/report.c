@@ -119,6 +119,18 @@ static void show_json(struct store *st, const struct request *r, struct buf *out
 	json_field(out, "brin", r->brin, 0);
 	period_json(out, "requested", r->req_hours_half, r->req_start, r->req_end);
 	period_json(out, "granted", r->granted_hours_half, r->granted_start, r->granted_end);
+	buf_adds(out, ",\n  \"hours_spent\": ");
+	hours_json(out, r->hours_spent_half);
+	buf_addf(out, ", \"stopped_early\": %s", r->stopped_early ? "true" : "false");
+	buf_adds(out, ",\n  \"follows\": ");
+	json_string(out, r->eerdere_aanvraag);
+	if (r->ext_by) {
+		buf_adds(out, ",\n  \"extension_asked\": {\"hours\": ");
+		hours_json(out, r->ext_hours_half);
+		json_field(out, "end", r->ext_end, 0);
+		json_field(out, "by", role_code(r->ext_by), 0);
+		buf_adds(out, "}");
+	}
 	buf_adds(out, ",\n  \"next\": ");
 	next_json(out, r);
 	buf_adds(out, ",\n  \"participants\": [");
@@ -178,6 +190,20 @@ static void show_text(struct store *st, const struct request *r, struct buf *out
 	buf_addf(out, "  gevraagd    %s uur, %s tot %s\n", h, r->req_start, r->req_end);
 	buf_addf(out, "  toegekend   %s uur, %s tot %s\n", g, r->granted_start ? r->granted_start : "-",
 		 r->granted_end ? r->granted_end : "-");
+	if (r->hours_spent_half || r->stopped_early) {
+		char spent[16] = "-";
+		if (r->hours_spent_half)
+			hours_nl(r->hours_spent_half, spent);
+		buf_addf(out, "  besteed     %s uur%s\n", spent, r->stopped_early ? " (voortijdig gestopt)" : "");
+	}
+	if (r->ext_by) {
+		char extra[16] = "0";
+		hours_nl(r->ext_hours_half, extra);
+		buf_addf(out, "  verlenging  %s uur extra, tot %s, gevraagd door de %s\n", extra,
+			 r->ext_end ? r->ext_end : "-", role_name(r->ext_by));
+	}
+	if (r->eerdere_aanvraag)
+		buf_addf(out, "  vervolg op  %s\n", r->eerdere_aanvraag);
 	buf_addf(out, "  volgende    %s\n\nBetrokkenen\n", next);
 	for (size_t i = 0; i < np; i++)
 		buf_addf(out, "  %-7s %s <%s>\n", role_code(pp[i].role), pp[i].name, pp[i].email);

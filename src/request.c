@@ -152,13 +152,15 @@ static void store_form(struct store *st, int64_t id, const struct form *f, const
 		  " roepnaam = ?, voorvoegsel = ?, achternaam = ?, geboortedatum = ?,"
 		  " req_hours_half = ?, req_start = ?, req_end = ?, so_organisatie = ?,"
 		  " voorkeur_begeleider = ?, expertise = ?, ondersteuningsvraag = ?, maatregelen = ?,"
-		  " resultaat = ?, andere_instanties = ?, updated_at = ? WHERE id = ?",
-		  "sssssssssussssusssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
+		  " resultaat = ?, andere_instanties = ?, ondersteuningsbehoeften = ?,"
+		  " toelichting_ouders = ?, eerdere_aanvraag = ?, updated_at = ? WHERE id = ?",
+		  "sssssssssussssussssssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
 		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep, pupil ? f->roepnaam : NULL,
 		  pupil ? f->voorvoegsel : NULL, pupil ? f->achternaam : NULL, pupil ? birth : NULL,
 		  f->hours_half, start, end, f->so_organisatie, f->voorkeur_begeleider,
 		  f->expertise_mask, f->ondersteuningsvraag, f->maatregelen, f->resultaat,
-		  f->andere_instanties, at, id);
+		  f->andere_instanties, f->ondersteuningsbehoeften,
+		  pupil ? f->toelichting_ouders : NULL, f->eerdere_aanvraag, at, id);
 }
 
 int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
@@ -320,6 +322,9 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 	f->maatregelen = dup_or_null(r->maatregelen);
 	f->resultaat = dup_or_null(r->resultaat);
 	f->andere_instanties = dup_or_null(r->instanties);
+	f->ondersteuningsbehoeften = dup_or_null(r->behoeften);
+	f->toelichting_ouders = dup_or_null(r->toelichting_ouders);
+	f->eerdere_aanvraag = dup_or_null(r->eerdere_aanvraag);
 	for (unsigned i = 0; i < EXPERTISE_COUNT; i++)
 		if (r->expertise & (1u << i))
 			form_add_expertise(f, expertise_code(1u << i), 0);
@@ -366,6 +371,23 @@ void documents_clear(struct document *d, size_t n)
 		free(d[i].content_type);
 		free(d[i].data);
 	}
+}
+
+static char *parent_of(struct store *st, int64_t request_id, const char *message_id)
+{
+	return store_text(st, "SELECT m.sender FROM outmail o JOIN message m ON m.id = o.cause"
+			  " WHERE o.message_id = ? AND o.request_id = ? AND o.template = 'bericht-ouder'",
+			  "si", message_id, request_id);
+}
+
+char *request_parent_answered(struct store *st, int64_t request_id, const char *in_reply_to,
+			      const struct strlist *references)
+{
+	char *parent = in_reply_to ? parent_of(st, request_id, in_reply_to) : NULL;
+
+	for (size_t i = references->n; i > 0 && !parent; i--)
+		parent = parent_of(st, request_id, references->item[i - 1]);
+	return parent;
 }
 
 char *request_note(struct store *st, int64_t request_id)

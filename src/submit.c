@@ -122,6 +122,7 @@ void submit_handle(struct job *j, const struct request *earlier)
 	struct form f;
 	struct form_problems p = { 0 };
 	struct person tb = { 0 };
+	struct request named = { 0 };
 	bool bsn = false;
 
 	if (j->n_dir == 0) {
@@ -151,12 +152,18 @@ void submit_handle(struct job *j, const struct request *earlier)
 	}
 	form_check(&f, j->in.from_addr, &p);
 	form_mail_find_tb(j, &f, &p, &tb);
+	/* A form in a finished request's thread follows it up, unless it names another one. */
+	if (earlier && !f.eerdere_aanvraag)
+		f.eerdere_aanvraag = xstrdup(earlier->kenmerk);
+	if (form_mail_find_earlier(j, &f, &p, &named) > 0)
+		earlier = &named;
 	if (p.n) {
 		form_mail_send_problems(j, NULL, &f, &p, bsn);
 		job_outcome(j, "formulier-afgekeurd", p.item[0].what);
 	} else {
 		create_request(j, &f, &tb, earlier);
 	}
+	request_clear(&named);
 	person_clear(&tb);
 	form_free(&f);
 	form_problems_free(&p);

@@ -448,6 +448,7 @@ static const struct sample {
 	{ "verlenging_eind", false, "vrijdag 2 juli 2027" },
 	{ "verlenging_door", false, "BPO-er" },
 	{ "verlenging_reden", true, "PRIVE-VERLENGING meer tijd nodig" },
+	{ "privacy", false, "ja" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
