@@ -12,7 +12,7 @@ struct job;
 struct act {
 	struct job *j;
 	struct request *rq;
-	struct participant pp[MAX_PARTICIPANTS];   /* those still involved */
+	struct participant pp[BOUND_PARTICIPANTS];   /* those still involved */
 	size_t np;
 	struct command c;
 	enum role actor;           /* the role the sender acts in */

@@ -52,8 +52,6 @@ struct participant {
 	char *token;
 };
 
-#define MAX_PARTICIPANTS 24
-
 void request_clear(struct request *r);
 void participant_clear(struct participant *p);
 const char *niveau_name(enum niveau n);
@@ -85,6 +83,16 @@ void participant_leave(struct store *st, int64_t participant_id, const char *at)
 bool request_pupil_changed(const struct request *r, const struct form *f);
 
 /* History. */
+/*
+ * Something cut off by a limit of bounds.h: recorded as "waarschuwing" in
+ * the request's history and written to the operator's log.
+ */
+void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* How many documents request_id holds. */
+size_t request_document_count(struct store *st, int64_t request_id);
+
 void request_event(struct store *st, const struct request *r, const char *at, const char *event,
 		   enum role by_role, const char *by_name, const char *by_email, const char *detail,
 		   int64_t message_id);

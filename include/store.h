@@ -60,7 +60,7 @@ int64_t store_last_id(struct store *st);
 char *store_col_text(sqlite3_stmt *q, int col);
 const char *store_col_str(sqlite3_stmt *q, int col);  /* borrowed, "" for NULL */
 
-/* The server secret of SPEC §4, created by store_open(create). */
+/* The server secret of the reply tokens (bpomail(1), WHO MAY DO WHAT), created by store_open(create). */
 int store_secret(struct store *st, unsigned char out[32]);
 
 #endif

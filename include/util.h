@@ -13,7 +13,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes of SPEC §6 (sysexits). */
+/* Exit codes of bpomail(1), EXIT STATUS (sysexits). */
 enum {
 	EXIT_OK = 0,
 	EXIT_USAGE = 64,

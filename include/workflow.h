@@ -30,7 +30,7 @@ enum role {
 	ROLE_COUNT
 };
 
-/* What a mail about an existing request asks for (SPEC §2). */
+/* What a mail about an existing request asks for (bpomail(1), Commands in mail). */
 enum cmd {
 	CMD_OVERLEG = 0,     /* anything else: a message for the other participants */
 	CMD_FORM,            /* a corrected form, after incompleet */

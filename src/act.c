@@ -20,7 +20,7 @@ void act_reload(struct act *a)
 	int64_t id = a->rq->id;
 
 	participants_clear(a->pp, a->np);
-	a->np = participants_load(a->j->st, id, a->pp, MAX_PARTICIPANTS);
+	a->np = participants_load(a->j->st, id, a->pp, BOUND_PARTICIPANTS);
 	request_clear(a->rq);
 	request_load(a->j->st, id, a->rq);
 	letters_refresh(&a->L, a->pp, a->np);
@@ -167,7 +167,7 @@ static void not_involved(struct act *a)
 
 /*
  * A reply with someone's personal address from another address changes
- * nothing (SPEC §4): the owner of the address is told, at their own
+ * nothing (bpomail(1), WHO MAY DO WHAT): the owner of the address is told, at their own
  * address, what arrived and what to do.
  */
 static void other_address(struct act *a)
@@ -237,7 +237,7 @@ static void decide(struct act *a)
 
 static void dispatch(struct act *a)
 {
-	/* No BSN is accepted anywhere (SPEC §4b): neither kept nor passed on. */
+	/* No BSN is accepted anywhere (bpomail(1), PRIVACY): neither kept nor passed on. */
 	if (job_has_bsn(a->j)) {
 		act_refuse(a, "Uw bericht bevat een BSN of onderwijsnummer (in de tekst, het onderwerp of "
 		       "de naam van een bijlage). Dat mag niet per e-mail worden verstuurd: wij "
@@ -262,7 +262,7 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 {
 	struct act a = { .j = j, .rq = rq };
 
-	a.np = participants_load(j->st, rq->id, a.pp, MAX_PARTICIPANTS);
+	a.np = participants_load(j->st, rq->id, a.pp, BOUND_PARTICIPANTS);
 	command_read(j->top, j->in.subject, ROLE_NONE, &a.c);
 	find_actor(&a, token);
 	if (a.other_owner && !a.token_valid) {

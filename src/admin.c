@@ -30,8 +30,8 @@ static void csv_field(struct buf *out, const char *s, bool last)
 
 static char *people_of(struct store *st, int64_t id, enum role role)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t n = participants_load(st, id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t n = participants_load(st, id, pp, BOUND_PARTICIPANTS);
 	char *list = letter_people(pp, n, role);
 
 	participants_clear(pp, n);
@@ -129,10 +129,10 @@ int admin_purge(struct store *st, const char *date)
 static void remind_one(struct store *st, const struct config *cfg, const unsigned char secret[32],
 		       struct request *r, const char *at)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(st, r->id, pp, MAX_PARTICIPANTS);
-	struct person loket[BOUND_CANDIDATES];
-	size_t nl = directory_with_role(st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
+	struct person loket[BOUND_LOKET];
+	size_t nl = directory_with_role(st, ROLE_LOKET, loket, BOUND_LOKET);
 	enum role next[2];
 	struct letters L;
 	struct tvars v = TVARS_INIT;
@@ -159,7 +159,7 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 {
 	char at[21];
 	unsigned sent = 0;
-	int64_t ids[1024];
+	int64_t ids[BOUND_REMINDERS];
 	size_t n = 0;
 
 	iso_time(now(), at);
@@ -189,6 +189,9 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 		return EXIT_TEMPFAIL;
 	}
 	printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
+	if (n == ARRAY_SIZE(ids))
+		warnx("at most %d requests are reminded at a time: run remind again for the rest",
+		      BOUND_REMINDERS);
 	return EXIT_OK;
 }
 

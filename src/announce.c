@@ -12,13 +12,16 @@
 
 void announce_add_loket(struct job *j, const struct request *rq)
 {
-	struct person loket[BOUND_CANDIDATES];
-	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct person loket[BOUND_LOKET];
+	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_LOKET);
 
 	for (size_t i = 0; i < n; i++) {
 		participant_add(j->st, j->ix->secret, rq->id, ROLE_LOKET, loket[i].name, loket[i].email);
 		person_clear(&loket[i]);
 	}
+	if (n == BOUND_LOKET && directory_count_role(j->st, ROLE_LOKET) > n)
+		request_warn(j->st, rq->id, "alleen de eerste %d coördinatoren van het SO-loket uit het "
+			     "adresboek zijn betrokken", BOUND_LOKET);
 }
 
 /* The intern begeleider's note to the request, for those who get the whole request. */
@@ -72,10 +75,14 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 			      const char *template, enum role role, const char *name,
 			      const char *email, const struct tvars *v)
 {
-	struct document docs[BOUND_ATTACHMENTS * 4];
+	struct document docs[BOUND_DOCUMENTS];
 	struct attachment_out att[ARRAY_SIZE(docs)];
 	size_t n = request_documents(j->st, rq->id, docs, ARRAY_SIZE(docs));
 	int64_t out;
+
+	if (n == ARRAY_SIZE(docs) && request_document_count(j->st, rq->id) > n)
+		request_warn(j->st, rq->id, "%s kreeg alleen de eerste %d documenten van de aanvraag",
+			     name ? name : email, BOUND_DOCUMENTS);
 
 	for (size_t i = 0; i < n; i++)
 		att[i] = (struct attachment_out){ docs[i].filename, docs[i].content_type, docs[i].data,
@@ -161,8 +168,8 @@ void announce_status(struct job *j, struct letters *L, const struct request *rq,
 		  const struct participant *pp, size_t np, enum role actor_role,
 		  const char *actor_email)
 {
-	struct person loket[BOUND_CANDIDATES];
-	size_t nl = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct person loket[BOUND_LOKET];
+	size_t nl = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_LOKET);
 	struct tvars v = TVARS_INIT;
 
 	announce_gate_vars(rq, &v);

@@ -44,10 +44,10 @@ static int64_t find_our_id(struct store *st, const char *text, size_t len, const
 static void tell_loket(struct job *j, const struct request *rq, const char *template,
 		       const struct tvars *v)
 {
-	struct person loket[BOUND_CANDIDATES];
-	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(j->st, rq->id, pp, MAX_PARTICIPANTS);
+	struct person loket[BOUND_LOKET];
+	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_LOKET);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(j->st, rq->id, pp, BOUND_PARTICIPANTS);
 	struct letters L;
 
 	letters_init(&L, j->st, j->cfg, j->ix->secret, NULL, j->msg_id, rq);
@@ -89,11 +89,11 @@ static bool bounce(struct job *j)
 	return true;
 }
 
-/* An out-of-office reply from the person whose step it is (SPEC §4). */
+/* An out-of-office reply from the person whose step it is (bpomail(1), WHO MAY DO WHAT). */
 static bool absent(struct job *j, const struct request *rq)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(j->st, rq->id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(j->st, rq->id, pp, BOUND_PARTICIPANTS);
 	enum role next[2];
 	const struct participant *who = NULL;
 	struct tvars v = TVARS_INIT;

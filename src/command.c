@@ -1,4 +1,4 @@
-/* command.c: what a reply decides (SPEC §2 "Reading what people write"): tables of commands, their plain Dutch forms and the words that undo a decision. */
+/* command.c: what a reply decides (bpomail(1), READING REPLIES): tables of commands, their plain Dutch forms and the words that undo a decision. */
 #include <stddef.h>
 
 #include "bounds.h"
@@ -54,7 +54,7 @@ static const struct command_def {
 };
 
 /*
- * Short plain Dutch forms of a decision (SPEC §2): each is that decision,
+ * Short plain Dutch forms of a decision (bpomail(1), READING REPLIES): each is that decision,
  * for the roles whose step it is. Anything else that means it is asked back.
  */
 static const struct plain_form {
@@ -165,7 +165,7 @@ static const char *const conditions[] = {
 	"pas", "eerst", "zodra", "mits", "tenzij", "voorwaarde", "voorwaarden", "maar", "behalve",
 	"indien", "alleen als", "alleen wanneer", "alleen na", "nog niet", "nog geen",
 };
-/* A condition on a line after a yes undoes it too (SPEC §2); a mere "maar" there does not. */
+/* A condition on a line after a yes undoes it too (bpomail(1), READING REPLIES); a mere "maar" there does not. */
 static const char *const later_conditions[] = {
 	"mits", "tenzij", "op voorwaarde", "onder voorwaarde", "pas als", "pas na", "pas wanneer",
 	"alleen als", "alleen wanneer", "alleen na",

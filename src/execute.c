@@ -297,14 +297,16 @@ static void replace(struct act *a, const struct decision *d, const struct person
 				   role_name(d->person), a->actor_name, role_name(a->actor));
 	tvars_set(&a->extra, "wijziging", what);
 	leave(a, d->person, who->email, what);
-	participant_add(j->st, j->ix->secret, a->rq->id, d->person, who->name, who->email);
+	bool joined = participant_add(j->st, j->ix->secret, a->rq->id, d->person, who->name,
+				      who->email) > 0;
 	act_reload(a);
 	/* The newcomer gets the whole request when their step is open; the others hear of it. */
 	const char *t = notice_for_status(a->rq->status, d->person);
 	if (d->person == ROLE_TB && a->rq->status != ST_VOORLOPIG)
 		t = "wijziging";
-	announce_person(j, &a->L, a->rq, a->pp, a->np, t ? t : "wijziging", d->person, who->name,
-			who->email, &a->extra);
+	if (joined)
+		announce_person(j, &a->L, a->rq, a->pp, a->np, t ? t : "wijziging", d->person,
+				who->name, who->email, &a->extra);
 	tell_change(a, what, who->email, ROLE_NONE);
 	free(what);
 	buf_free(&old);

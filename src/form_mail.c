@@ -114,7 +114,7 @@ static char *note_around(const char *top, const struct form *f)
 }
 
 /*
- * Finds the form where people put it (SPEC §2): an XML attachment, the text
+ * Finds the form where people put it (bpomail(1), Where a form is found): an XML attachment, the text
  * they wrote, a forwarded message, or (when quoted is set) the quoted mail
  * they typed it into. Sets j->form_found to where, and j->note to what they
  * wrote around it. Returns false when there is none.

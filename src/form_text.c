@@ -589,7 +589,7 @@ static size_t parse_line(struct form *f, struct pending *pd, const char *s, size
 		return 0;
 	case LINE_BLANK:
 	default:
-		/* An answer to a question may run over paragraphs, until the next label (issue 7). */
+		/* An answer to a question may run over paragraphs, until the next label (bpomail(1), THE REQUEST FORM). */
 		if (text_field(pd->field) && line < pd->last_label)
 			pd->paragraph = pd->value.len > 0;
 		else

@@ -32,7 +32,7 @@ static void hash_span(void *h, const char *p, size_t n)
 		die(EXIT_TEMPFAIL, "SHA-256 failed");
 }
 
-/* SHA-256 of the message without its trace fields (SPEC §6: the same message, whatever the route). */
+/* SHA-256 of the message without its trace fields (the same message, whatever the route: README, What bpomail guarantees). */
 static void content_sha256(const char *raw, size_t len, char out[65])
 {
 	gnutls_hash_hd_t h;
@@ -81,7 +81,7 @@ static char *message_key(struct store *st, const char *id, const char *sha, cons
 	return NULL;
 }
 
-/* RFC 3834 and SPEC §4: mail that must never get an automatic answer. */
+/* RFC 3834 and bpomail(1), WHO MAY DO WHAT: mail that must never get an automatic answer. */
 static const char *automatic_reason(const struct inmail *m)
 {
 	if (m->our_loop)
@@ -188,7 +188,7 @@ static void record(struct job *j, const char *key, const char *sha)
 	j->msg_id = store_last_id(j->st);
 }
 
-/* What is kept of the message itself: no BSN anywhere (SPEC §4b), so neither its subject nor its bytes then. */
+/* What is kept of the message itself: no BSN anywhere (bpomail(1), PRIVACY), so neither its subject nor its bytes then. */
 static void finish(struct job *j, const char *raw, size_t len)
 {
 	bool bsn = job_has_bsn(j) || (j->in.text && form_has_bsn(j->in.text));

@@ -32,6 +32,11 @@ const struct person *job_directory_role(const struct job *j, enum role r)
 
 void job_keep_documents(struct job *j, const struct request *rq)
 {
+	if (j->in.n_att_dropped)
+		request_warn(j->st, rq->id, "%zu bijlage%s van het bericht van %s niet bewaard: meer dan "
+			     "%d bijlagen, of groter dan %u MB", j->in.n_att_dropped,
+			     j->in.n_att_dropped == 1 ? "" : "n", j->in.from_addr, BOUND_ATTACHMENTS,
+			     BOUND_ATTACHMENT_SIZE / (1024 * 1024));
 	for (size_t i = 0; i < j->in.n_att; i++)
 		request_add_document(j->st, rq->id, j->msg_id, j->in.att[i].filename,
 				     j->in.att[i].content_type, j->in.att[i].data, j->in.att[i].len,

@@ -1,4 +1,4 @@
-/* main.c: the command line of SPEC §6: reads options, runs one command, exits with sysexits. */
+/* main.c: the command line of bpomail(1): reads options, runs one command, exits with sysexits. */
 #include <errno.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -271,7 +271,7 @@ static int run(struct cli *c)
 /*
  * What deliver and scan tell the MTA: 0 when the message is recorded, 75
  * (try again later) in every other case. Postfix bounces the mail on 64 or
- * 78, and a broken configuration must not cost a sender their mail (SPEC §6).
+ * 78, and a broken configuration must not cost a sender their mail (bpomail(1), EXIT STATUS).
  */
 static bool is_mda(const char *cmd)
 {

@@ -123,7 +123,7 @@ const char *const *notice_all_templates(void)
 	return all;
 }
 
-/* How each command is written, as the exact line to reply with (SPEC §2). */
+/* How each command is written, as the exact line to reply with (bpomail(1), Commands in mail). */
 static const struct {
 	enum cmd cmd;
 	enum role role;          /* ROLE_NONE: any role */

@@ -201,8 +201,8 @@ static char *meaning_text(struct act *a)
 /* The SO-loket coordinators, who can always be reached about a request. */
 static char *loket_text(struct act *a)
 {
-	struct person loket[BOUND_CANDIDATES];
-	size_t n = directory_with_role(a->j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct person loket[BOUND_LOKET];
+	size_t n = directory_with_role(a->j->st, ROLE_LOKET, loket, BOUND_LOKET);
 	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < n; i++) {

@@ -106,8 +106,8 @@ static void period_json(struct buf *out, const char *key, unsigned half, const c
 
 static void show_json(struct store *st, const struct request *r, struct buf *out)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(st, r->id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
 	sqlite3_stmt *q;
 	int n = 0;
 
@@ -173,8 +173,8 @@ static void show_json(struct store *st, const struct request *r, struct buf *out
 
 static void show_text(struct store *st, const struct request *r, struct buf *out)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(st, r->id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
 	char h[16] = "-", g[16] = "-";
 	char *next = next_text(r);
 	sqlite3_stmt *q;

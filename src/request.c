@@ -1,4 +1,6 @@
 /* request.c: reads and writes requests, participants, history and documents in SQLite. */
+#include <stdarg.h>
+
 #include <gnutls/crypto.h>
 
 #include "date.h"
@@ -229,12 +231,44 @@ size_t participants_load(struct store *st, int64_t request_id, struct participan
 	return n;
 }
 
+void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+	char *what, at[21];
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	what = buf_detach(&b);
+	iso_time(now(), at);
+	store_run(st, "INSERT INTO event (request_id, at, status, event, detail)"
+		  " SELECT id, ?, status, 'waarschuwing', ? FROM request WHERE id = ?", "ssi", at, what,
+		  request_id);
+	warnx("request %lld: %s", (long long)request_id, what);
+	free(what);
+}
+
+size_t request_document_count(struct store *st, int64_t request_id)
+{
+	return (size_t)store_int(st, "SELECT count(*) FROM document WHERE request_id = ?", 0, "i",
+				 request_id);
+}
+
 int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
 			enum role role, const char *name, const char *email)
 {
 	char token[TOKEN_LEN + 1];
 	char at[21];
 
+	if (store_int(st, "SELECT count(*) FROM participant WHERE request_id = ? AND left_at IS NULL"
+		      " AND NOT (role = ? AND email = lower(?))", 0, "iss", request_id, role_code(role),
+		      email) >= BOUND_PARTICIPANTS) {
+		request_warn(st, request_id, "%s (%s) is niet toegevoegd: een aanvraag heeft hoogstens %d "
+			     "betrokkenen tegelijk", name && *name ? name : email, role_name(role),
+			     BOUND_PARTICIPANTS);
+		return 0;
+	}
 	token_make(secret, request_id, role, email, token);
 	iso_time(now(), at);
 	/* Someone involved again (an earlier SO-coördinator chosen anew) is involved again. */

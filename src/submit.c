@@ -63,7 +63,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 {
 	struct request rq;
 	struct gates g;
-	struct participant pp[MAX_PARTICIPANTS];
+	struct participant pp[BOUND_PARTICIPANTS];
 	struct letters L;
 	struct tvars v = TVARS_INIT;
 	int year = (int)(j->at[0] - '0') * 1000 + (j->at[1] - '0') * 100 + (j->at[2] - '0') * 10 +
@@ -102,7 +102,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 	if (status == ST_INDIENEN)
 		request_event(j->st, &rq, j->at, "ingediend", ROLE_NONE, NULL, NULL,
 			      "geen trajectbegeleider en geen toestemming nodig", j->msg_id);
-	np = participants_load(j->st, rq.id, pp, MAX_PARTICIPANTS);
+	np = participants_load(j->st, rq.id, pp, BOUND_PARTICIPANTS);
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, &rq);
 	letters_refresh(&L, pp, np);
 	announce_gate_vars(&rq, &v);

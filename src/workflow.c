@@ -1,4 +1,4 @@
-/* workflow.c: the BPO process of SPEC §1-2 as a table of rules, without I/O. */
+/* workflow.c: the BPO process of bpomail(1) as a table of rules, without I/O. */
 #include <strings.h>
 
 #include "workflow.h"

@@ -199,7 +199,7 @@ for st, k in kenmerken.items():
             good = len(mails) == 1 and reply["To"].addresses[0].addr_spec == addr
             if role == "ouder" and cmd == "AKKOORD" and st in (V, I):
                 # A parent's "Akkoord" while consent is asked is never taken as consent,
-                # nor refused: it is asked back (issue 7). The message goes to the ib.
+                # nor refused: it is asked back. The message goes to the ib.
                 reason = "Bedoelde u TOESTEMMING? Antwoord dan met deze regel: TOESTEMMING"
                 good = len(mails) == 2 and reply["To"].addresses[0].addr_spec == addr and \
                     "Wij nemen nooit een besluit voor u." in text1 and reason in text1

@@ -206,5 +206,12 @@ printf '%%PDF-1.4 nieuw\n' >"$T/groeidocument-2027.pdf"
 answer "$(latest $IB)" $IB gmail "Hierbij het nieuwe groeidocument." --attach "$T/groeidocument-2027.pdf"
 is "$(json $ID 'r["next"]')" "['tb']" "after the trajectbegeleider's INCOMPLEET only the trajectbegeleider is asked again"
 is "$(latest $OUDER)" "$oudermail" "the parent is not asked again"
+# 10. A limit that cuts something off leaves a warning in the history.
+att=
+for i in $(seq 1 22); do printf 'bijlage %s\n' $i >"$T/bijlage-$i.txt"; att="$att --attach $T/bijlage-$i.txt"; done
+# shellcheck disable=SC2086
+answer "$(latest $IB)" $IB gmail "Hierbij alle toetsen van dit jaar." $att
+like "$(events_of $ID)" "waarschuwing" "attachments over the limit: a warning in the history"
+like "$(bpo show $ID)" "2 bijlagen van het bericht van $IB niet bewaard: meer dan 20 bijlagen" "that says what was cut off"
 check_outbox
 done_testing

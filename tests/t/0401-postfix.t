@@ -1,5 +1,5 @@
 #!/bin/sh
-# End to end through a real Postfix (issue 11, item 2): a self-contained
+# End to end through a real Postfix: a self-contained
 # instance on 127.0.0.1 (tests/postfix/testbed) pipes bpo@ and bpo+*@ to the
 # binary under test as an unprivileged user; every role answers over SMTP by
 # replying to what arrived in their Maildir; then the fault cases, each
@@ -350,10 +350,10 @@ chmod "$mode" "$T/site/bpo.db"
 flush
 if [ -z "$(logline "$QB" "relay=bpofilter.*status=sent")" ] &&
 	[ -n "$(find "$T/site" -name 'bpo.db-*' ! -perm -u+w)" ]; then
-	# issue 11: the read-only moment left bpo.db-shm (and -wal) read-only
+	# the read-only moment left bpo.db-shm (and -wal) read-only
 	# for good; every later delivery is deferred until an operator repairs it.
 	is_todo "still deferred" delivered "b: bpo.db writable again and flushed, it is delivered" \
-		"bpomail leaves bpo.db-shm/-wal read-only after a read-only moment (issue 11 item 4)"
+		"bpomail leaves bpo.db-shm/-wal read-only after a read-only moment"
 	diag "maillog: $(logline "$QB" "relay=bpofilter")"
 	find "$T/site" -name 'bpo.db-*' ! -perm -u+w -exec ls -l {} + | sed 's/^/  /' | diag
 	chmod u+w "$T"/site/bpo.db-*
@@ -377,7 +377,7 @@ logged "$QC" "relay=bpofilter.*status=deferred" "c: with a syntax error in bpoma
 l=$(logline "$QC" "status=deferred")
 if printf '%s' "$l" | grep -qF "$T"; then
 	is_todo "a path in the output" "no path" "c: the output Postfix keeps shows no path" \
-		"deliver's configuration errors before its last line name the file (issue 11 item 1: without paths)"
+		"deliver's configuration errors before its last line name the file (without paths)"
 else
 	ok 0 "c: the output Postfix keeps shows no path"
 fi
