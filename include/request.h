@@ -90,6 +90,10 @@ bool request_pupil_changed(const struct request *r, const struct form *f);
 void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Whether request_id recorded event by email in the day before at. */
+bool request_event_since(struct store *st, int64_t request_id, const char *event, const char *email,
+			 const char *at);
+
 /* How many documents request_id holds. */
 size_t request_document_count(struct store *st, int64_t request_id);
 
@@ -148,6 +152,39 @@ bool request_last_event(struct store *st, int64_t request_id, const char *const 
 size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,
 		       size_t *total);
 void history_clear(struct history_line *h, size_t n);
+
+/* Row by row, for the operator's views; the strings live until fn returns. ---------- */
+
+/* Every request (in status s; ST_NONE: all), oldest first: fn(id). */
+void request_each(struct store *st, enum status s, void (*fn)(int64_t id, void *arg), void *arg);
+
+/* Every event of request_id, oldest first. */
+void request_each_event(struct store *st, int64_t request_id,
+			void (*fn)(const struct history_line *h, void *arg), void *arg);
+
+struct document_info {
+	const char *filename, *content_type, *sha256, *received_at;
+	int64_t size;
+};
+
+/* Every document of request_id, oldest first, without its bytes. */
+void request_each_document(struct store *st, int64_t request_id,
+			   void (*fn)(const struct document_info *d, void *arg), void *arg);
+
+/* Every disclosure of request_id (who got what, when), oldest first. */
+void request_each_disclosure(struct store *st, int64_t request_id,
+			     void (*fn)(const char *at, const char *recipient, const char *role,
+					const char *what, void *arg), void *arg);
+
+/* Up to max requests not ended on which nothing happened for days; returns how many. */
+size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max);
+
+/*
+ * Removes for good the requests that ended before the date iso (YYYY-MM-DD),
+ * with their messages, mails and documents no other request holds; in the
+ * caller's transaction. Returns how many requests.
+ */
+int64_t request_purge_before(struct store *st, const char *iso);
 
 /* A form holding the stored values of r and its people (for summaries and the form back). */
 void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f);

@@ -63,4 +63,9 @@ const char *store_col_str(sqlite3_stmt *q, int col);  /* borrowed, "" for NULL *
 /* The server secret of the reply tokens (bpomail(1), WHO MAY DO WHAT), created by store_open(create). */
 int store_secret(struct store *st, unsigned char out[32]);
 
+/* Deleted pages are overwritten from now on (purge). */
+void store_secure_delete(struct store *st);
+/* Folds the write-ahead log into the database file and empties it. */
+void store_checkpoint(struct store *st);
+
 #endif

@@ -1,19 +1,20 @@
 /* intake.c: records each incoming message once, sorts it and hands it on. */
-#include "act.h"
-#include "autoreply.h"
-#include "submit.h"
 #include <gnutls/crypto.h>
 
+#include "act.h"
 #include "address.h"
+#include "autoreply.h"
 #include "config.h"
 #include "form.h"
 #include "intake.h"
 #include "job.h"
+#include "message.h"
 #include "poison.h"
 #include "quote.h"
 #include "request.h"
 #include "sandbox.h"
 #include "store.h"
+#include "submit.h"
 #include "token.h"
 #include "util.h"
 
@@ -59,7 +60,7 @@ static char *message_key(struct store *st, const char *id, const char *sha, cons
 	char *key = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
 
 	for (int round = 0; round < 2 && !store_failed(st); round++) {
-		char *stored = store_text(st, "SELECT raw_sha256 FROM message WHERE msgkey = ?", "s", key);
+		char *stored = message_stored_sha(st, key);
 		if (!stored)
 			return key;
 		bool same = strcmp(stored, sha) == 0;
@@ -183,9 +184,7 @@ static void route(struct job *j, const char *automatic)
 /* The message row comes first: events, documents and replies refer to it. */
 static void record(struct job *j, const char *key, const char *sha)
 {
-	store_run(j->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome)"
-		  " VALUES (?, ?, ?, 'in behandeling')", "sss", key, sha, j->at);
-	j->msg_id = store_last_id(j->st);
+	j->msg_id = message_record(j->st, key, sha, j->at);
 }
 
 /* What is kept of the message itself: no BSN anywhere (bpomail(1), PRIVACY), so neither its subject nor its bytes then. */
@@ -194,13 +193,9 @@ static void finish(struct job *j, const char *raw, size_t len)
 	bool bsn = job_has_bsn(j) || (j->in.text && form_has_bsn(j->in.text));
 	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0 && !bsn;
 
-	store_run(j->st, "UPDATE message SET sender = ?, subject = ?, outcome = ?, reason = ?,"
-		  " request_id = ?, raw = ? WHERE id = ?", "ssssIbi", j->in.from_addr,
-		  bsn ? "(niet bewaard: bevatte een BSN of onderwijsnummer)" : j->in.subject,
-		  j->outcome, j->reason,
-		  store_int(j->st, "SELECT request_id FROM event WHERE message_id = ? LIMIT 1", 0,
-			    "i", j->msg_id),
-		  keep_raw ? raw : NULL, keep_raw ? len : (size_t)0, j->msg_id);
+	message_finish(j->st, j->msg_id, j->in.from_addr,
+		       bsn ? "(niet bewaard: bevatte een BSN of onderwijsnummer)" : j->in.subject,
+		       j->outcome, j->reason, keep_raw ? raw : NULL, len);
 }
 
 static void process(struct job *j, const char *raw, size_t len)
@@ -304,8 +299,7 @@ static enum intake_result quarantine_only(struct intake *ix, const char *raw, si
 		store_rollback(ix->st);
 		return INTAKE_DUPLICATE;
 	}
-	store_run(ix->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome, reason, raw)"
-		  " VALUES (?, ?, ?, 'quarantaine', ?, ?)", "ssssb", key, sha, at, why, raw, len);
+	message_quarantine(ix->st, key, sha, at, why, raw, len);
 	if (store_commit(ix->st) < 0) {
 		warnx("4.3.0 not recorded, try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;

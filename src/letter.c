@@ -222,18 +222,7 @@ void letters_free(struct letters *L)
 /* Error answers are capped per address and day, so no mail loop can run on them. */
 static bool over_error_limit(struct letters *L, const char *to)
 {
-	const char *const *t = notice_error_templates();
-	struct buf sql = BUF_INIT;
-	int64_t n;
-
-	buf_adds(&sql, "SELECT count(*) FROM outmail WHERE recipient = ? AND created_at >"
-		 " strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', '-1 day') AND template IN (");
-	for (size_t i = 0; t[i]; i++)
-		buf_addf(&sql, "%s'%s'", i ? ", " : "", t[i]);
-	buf_adds(&sql, ")");
-	n = store_int(L->st, buf_str(&sql), 0, "si", to, (int64_t)now());
-	buf_free(&sql);
-	return n >= L->cfg->error_replies;
+	return outbox_count_day(L->st, to, notice_error_templates()) >= L->cfg->error_replies;
 }
 
 static char *domain_of(const char *address)

@@ -249,6 +249,14 @@ void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
 	free(what);
 }
 
+bool request_event_since(struct store *st, int64_t request_id, const char *event, const char *email,
+			 const char *at)
+{
+	return store_int(st, "SELECT count(*) FROM event WHERE request_id = ? AND event = ? AND"
+			 " by_email = ? AND at > strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-1 day')", 0, "isss",
+			 request_id, event, email, at) > 0;
+}
+
 size_t request_document_count(struct store *st, int64_t request_id)
 {
 	return (size_t)store_int(st, "SELECT count(*) FROM document WHERE request_id = ?", 0, "i",
@@ -462,6 +470,98 @@ bool request_last_event(struct store *st, int64_t request_id, const char *const 
 	free(sql);
 	buf_free(&in);
 	return found;
+}
+
+void request_each(struct store *st, enum status s, void (*fn)(int64_t id, void *arg), void *arg)
+{
+	sqlite3_stmt *q = s != ST_NONE
+		? store_query(st, "SELECT id FROM request WHERE status = ? ORDER BY id", "s", status_code(s))
+		: store_query(st, "SELECT id FROM request ORDER BY id", "");
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), arg);
+	store_end(q);
+}
+
+void request_each_event(struct store *st, int64_t request_id,
+			void (*fn)(const struct history_line *h, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_role,"
+				      " coalesce(nullif(by_name, ''), by_email), detail FROM event"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q)) {
+		struct history_line h;
+		history_from_row(q, &h);
+		fn(&h, arg);
+		history_clear(&h, 1);
+	}
+	store_end(q);
+}
+
+void request_each_document(struct store *st, int64_t request_id,
+			   void (*fn)(const struct document_info *d, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT filename, content_type, size, sha256, received_at"
+				      " FROM document WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q)) {
+		struct document_info d = { store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 3),
+					   store_col_str(q, 4), sqlite3_column_int64(q, 2) };
+		fn(&d, arg);
+	}
+	store_end(q);
+}
+
+void request_each_disclosure(struct store *st, int64_t request_id,
+			     void (*fn)(const char *at, const char *recipient, const char *role,
+					const char *what, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, recipient, role, what FROM disclosure"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q))
+		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2), store_col_str(q, 3), arg);
+	store_end(q);
+}
+
+size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max)
+{
+	/* Not ended, and nothing has happened on it (a reminder included) for the period. */
+	sqlite3_stmt *q = store_query(st,
+		"SELECT r.id FROM request r WHERE r.status NOT IN ('afgerond', 'afgewezen',"
+		" 'ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', printf('-%d days', ?)) ORDER BY r.id",
+		"iu", (int64_t)now(), days);
+	size_t n = 0;
+
+	while (n < max && store_row(st, q))
+		ids[n++] = sqlite3_column_int64(q, 0);
+	store_end(q);
+	return n;
+}
+
+int64_t request_purge_before(struct store *st, const char *iso)
+{
+	static const char ended[] = "status IN ('afgerond', 'afgewezen', 'ingetrokken')"
+				    " AND updated_at < ?";
+	char *sql = xasprintf("DELETE FROM outmail WHERE request_id IN (SELECT id FROM request WHERE %s)",
+			      ended);
+	int64_t n;
+
+	store_run(st, sql, "s", iso);
+	free(sql);
+	sql = xasprintf("DELETE FROM message WHERE id IN (SELECT message_id FROM event WHERE"
+			" request_id IN (SELECT id FROM request WHERE %s))", ended);
+	store_run(st, sql, "s", iso);
+	free(sql);
+	sql = xasprintf("DELETE FROM request WHERE %s", ended);
+	n = store_run(st, sql, "s", iso);
+	free(sql);
+	/* A document's bytes go with the last request that held them. */
+	store_run(st, "DELETE FROM blob WHERE NOT EXISTS (SELECT 1 FROM document d WHERE"
+		  " d.sha256 = blob.sha256)", "");
+	return n;
 }
 
 size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,

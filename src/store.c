@@ -619,3 +619,13 @@ int store_secret(struct store *st, unsigned char out[32])
 		store_fail(st, "the database has no secret: run 'bpomail init'");
 	return rc;
 }
+
+void store_secure_delete(struct store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+}
+
+void store_checkpoint(struct store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
