@@ -32,8 +32,13 @@ void announce_person(struct job *j, struct letters *L, const struct request *rq,
 		     const struct participant *pp, size_t np, const char *template, enum role role,
 		     const char *name, const char *email, const struct tvars *extra);
 
-/* Adds every SO-loket coordinator of the directory to rq. */
-void announce_add_loket(struct job *j, const struct request *rq);
+/*
+ * What entering rq's status brings when it was before (workflow_joins_on_entry):
+ * on submission every SO-loket coordinator of the directory joins and the
+ * history records "ingediend" (with detail, may be NULL). Call after saving.
+ */
+void announce_entered(struct job *j, const struct request *rq, enum status before,
+		      const char *detail);
 
 /* The gate placeholders of BPO>voorlopige aanvraag (wacht_tb, wacht_toestemming, ingediend). */
 void announce_gate_vars(const struct request *rq, struct tvars *v);

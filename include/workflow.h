@@ -128,6 +128,9 @@ const char *cmd_name(enum cmd c);                /* "AKKOORD" */
 /* Who acts next in a status with these gates (ROLE_NONE: nobody). */
 enum role workflow_next_roles(enum status s, struct gates g, enum role out[2]);
 
+/* Who joins a request when it enters status s (the SO-loket on submission); ROLE_NONE: nobody. */
+enum role workflow_joins_on_entry(enum status s);
+
 /* Status and gates of a new valid request. */
 enum status workflow_start(struct gates *g, bool has_tb, bool needs_consent);
 

@@ -10,7 +10,7 @@
 #include "request.h"
 #include "util.h"
 
-void announce_add_loket(struct job *j, const struct request *rq)
+static void add_loket(struct job *j, const struct request *rq)
 {
 	struct person loket[BOUND_LOKET];
 	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_LOKET);
@@ -22,6 +22,15 @@ void announce_add_loket(struct job *j, const struct request *rq)
 	if (n == BOUND_LOKET && directory_count_role(j->st, ROLE_LOKET) > n)
 		request_warn(j->st, rq->id, "alleen de eerste %d coördinatoren van het SO-loket uit het "
 			     "adresboek zijn betrokken", BOUND_LOKET);
+}
+
+void announce_entered(struct job *j, const struct request *rq, enum status before,
+		      const char *detail)
+{
+	if (rq->status == before || workflow_joins_on_entry(rq->status) != ROLE_LOKET)
+		return;
+	add_loket(j, rq);
+	request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, detail, j->msg_id);
 }
 
 /* The intern begeleider's note to the request, for those who get the whole request. */

@@ -423,10 +423,7 @@ static void carry_out(struct act *a, const struct decision *d)
 	request_save_state(j->st, rq, j->at);
 	request_event(j->st, rq, j->at, d->event, a->actor, a->actor_name, j->in.from_addr,
 		      who.email ? who.name : change ? change : a->c.text, j->msg_id);
-	if (rq->status == ST_INDIENEN && before != ST_INDIENEN) {
-		announce_add_loket(j, rq);
-		request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
-	}
+	announce_entered(j, rq, before, NULL);
 	if (d->effects & FX_LEAVE)
 		for (size_t i = 0; i < a->np; i++)
 			if (act_is_participant(a, &a->pp[i]) && a->pp[i].role == a->actor)
@@ -517,10 +514,7 @@ static void correct_form(struct act *a)
 		if (j->note)
 			request_event(j->st, rq, j->at, "toelichting", ROLE_IB, a->actor_name,
 				      j->in.from_addr, j->note, j->msg_id);
-		if (rq->status == ST_INDIENEN) {
-			announce_add_loket(j, rq);
-			request_event(j->st, rq, j->at, "ingediend", ROLE_NONE, NULL, NULL, NULL, j->msg_id);
-		}
+		announce_entered(j, rq, before, NULL);
 		act_reload(a);
 		struct tvars fv = TVARS_INIT;
 		form_mail_vars(j, &fv);

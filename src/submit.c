@@ -54,8 +54,6 @@ static void add_people(struct job *j, const struct request *rq, const struct for
 	for (size_t i = 0; i < f->n_ouder && f->lvl == NIVEAU_LEERLING; i++)
 		participant_add(j->st, j->ix->secret, rq->id, ROLE_OUDER, f->ouder[i].name,
 				f->ouder[i].email);
-	if (rq->status == ST_INDIENEN)
-		announce_add_loket(j, rq);
 }
 
 static void create_request(struct job *j, struct form *f, const struct person *tb,
@@ -99,9 +97,7 @@ static void create_request(struct job *j, struct form *f, const struct person *t
 		free(to_new);
 		free(to_old);
 	}
-	if (status == ST_INDIENEN)
-		request_event(j->st, &rq, j->at, "ingediend", ROLE_NONE, NULL, NULL,
-			      "geen trajectbegeleider en geen toestemming nodig", j->msg_id);
+	announce_entered(j, &rq, ST_NONE, "geen trajectbegeleider en geen toestemming nodig");
 	np = participants_load(j->st, rq.id, pp, BOUND_PARTICIPANTS);
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, &rq);
 	letters_refresh(&L, pp, np);

@@ -142,6 +142,11 @@ enum role workflow_next_roles(enum status s, struct gates g, enum role out[2])
 	return out[0];
 }
 
+enum role workflow_joins_on_entry(enum status s)
+{
+	return s == ST_INDIENEN ? ROLE_LOKET : ROLE_NONE;
+}
+
 static enum status after_gates(struct gates g)
 {
 	return g.tb == GATE_WAITING || g.consent == GATE_WAITING ? ST_VOORLOPIG : ST_INDIENEN;
