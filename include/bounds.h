@@ -47,6 +47,7 @@
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000
 #define BOUND_CANDIDATES         8      /* people listed when a name is not clear */
+#define BOUND_ACTIONS_PEOPLE     40     /* one-click choices of a person offered in one mail */
 
 /* Output. */
 #define BOUND_TEMPLATE_FILE      (64u * 1024)

@@ -32,6 +32,7 @@ struct mail_out {
 	const char *auto_submitted;         /* "auto-replied" or "auto-generated" */
 	const char *loop;                   /* value of the loop header */
 	const char *body;                   /* UTF-8 text, LF line ends */
+	const char *html;                   /* the same as an HTML document, or NULL */
 	const struct attachment_out *att;
 	size_t n_att;
 	time_t date;

@@ -43,6 +43,13 @@ int date_cmp(const struct date *a, const struct date *b);
 /* Today's date in UTC from a time_t. */
 struct date date_from_time(long long t);
 
+/* A moment as Dutch people read it, in Europe/Amsterdam time: "maandag 11 januari 2027 om 10:00". */
+void time_long_nl(long long t, char out[64]);
+/* Reads "2027-01-11T09:00:00Z" (how the database keeps moments); -1 when not that shape. */
+int time_from_iso(const char *iso, long long *t);
+/* time_long_nl() of such a text; a text of another shape is copied as it is. */
+void time_iso_long_nl(const char *iso, char out[64]);
+
 /*
  * Hours are whole or half numbers: "12", "12,5", "12.5", "12 uur", "12u",
  * "1,0", "12 uren", "12 uur.". Stored as a count of half hours. Returns 0

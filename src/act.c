@@ -12,6 +12,7 @@
 #include "submit.h"
 #include "token.h"
 #include "util.h"
+#include "words.h"
 
 /* Answers -------------------------------------------------------------------- */
 
@@ -312,6 +313,7 @@ void act_handle(struct job *j, struct request *rq, const char *token)
 	tvars_set(&a.extra, "door", a.actor_name);
 	tvars_set(&a.extra, "door_rol", role_name(a.actor));
 	tvars_set(&a.extra, "opdracht", cmd_name(a.c.cmd));
+	tvars_set(&a.extra, "stap", words_command(a.c.cmd));
 	tvars_set(&a.extra, "reden", "");
 	tvars_set(&a.extra, "opmerking", "");
 	tvars_set(&a.extra, "gekozen", "");

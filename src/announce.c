@@ -8,6 +8,7 @@
 #include "job.h"
 #include "notice.h"
 #include "request.h"
+#include "summary.h"
 #include "util.h"
 
 static void add_loket(struct job *j, const struct request *rq)
@@ -50,24 +51,45 @@ void announce_gate_vars(const struct request *rq, struct tvars *v)
 	tvars_set(v, "ingediend", rq->status == ST_INDIENEN ? "ja" : "");
 }
 
-/* The full picture of the request for the roles that need it (never in a subject). */
+/*
+ * The request as a summary for those who read it, and as the filled-in form
+ * for the intern begeleider who corrects it (never in a subject).
+ */
 static void summary_vars(const struct request *rq, const struct participant *pp, size_t np,
 			 struct tvars *v)
 {
 	struct form f;
-	char *text;
+	char *text = summary_text(rq, pp, np);
 
-	request_form(rq, pp, np, &f);
-	text = form_text_render(&f);
 	tvars_set_private(v, "samenvatting", text);
 	free(text);
+	request_form(rq, pp, np, &f);
+	text = form_text_render(&f);
+	tvars_set_private(v, "invulformulier", text);
+	free(text);
 	form_free(&f);
+}
+
+static void add_document_name(const struct document_info *d, void *arg)
+{
+	buf_addf(arg, "- %s\n", d->filename);
+}
+
+/* The documents of the request by name, one "- name" line each (the consent letter lists them). */
+static void documents_var(struct store *st, const struct request *rq, struct tvars *v)
+{
+	struct buf b = BUF_INIT;
+
+	request_each_document(st, rq->id, add_document_name, &b);
+	tvars_set_private(v, "documenten", buf_str(&b));
+	buf_free(&b);
 }
 
 void announce_request_vars(struct job *j, const struct request *rq, const struct participant *pp,
 			   size_t np, struct tvars *v)
 {
 	summary_vars(rq, pp, np, v);
+	documents_var(j->st, rq, v);
 	note_vars(j->st, rq, v);
 }
 

@@ -341,6 +341,60 @@ struct date date_from_time(long long t)
 	return civil_from_days(days);
 }
 
+/* The last Sunday of month m of year y, as days since 1970-01-01. */
+static long long last_sunday(long long y, int m)
+{
+	long long z = days_from_civil(y, m, 31);
+	return z - days_weekday(z);
+}
+
+/*
+ * Europe/Amsterdam by the EU rule in force since 1996: UTC+2 from the last
+ * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, else
+ * UTC+1. Computed here so no tzdata is needed on the host.
+ */
+static long long amsterdam_offset(long long t)
+{
+	long long y = date_from_time(t).y;
+	long long summer = last_sunday(y, 3) * 86400 + 3600;
+	long long winter = last_sunday(y, 10) * 86400 + 3600;
+
+	return t >= summer && t < winter ? 7200 : 3600;
+}
+
+void time_long_nl(long long t, char out[64])
+{
+	long long local = t + amsterdam_offset(t);
+	struct date d = date_from_time(local);
+	long long secs = local - days_from_civil(d.y, d.m, d.d) * 86400;
+	char day[40];
+
+	date_long_nl(&d, day);
+	snprintf(out, 64, "%.39s om %02d:%02d", day, (int)(secs / 3600 % 24), (int)(secs / 60 % 60));
+}
+
+int time_from_iso(const char *iso, long long *t)
+{
+	int y, mo, d, h, mi, s, n = 0;
+
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
+	    n != 20 || iso[n] || !date_exists(y, mo, d) || h > 23 || mi > 59 || s > 60 || h < 0 ||
+	    mi < 0 || s < 0)
+		return -1;
+	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	return 0;
+}
+
+void time_iso_long_nl(const char *iso, char out[64])
+{
+	long long t;
+
+	if (time_from_iso(iso, &t) < 0)
+		snprintf(out, 64, "%s", iso ? iso : "");
+	else
+		time_long_nl(t, out);
+}
+
 /* Drops a unit ("uur", "uren", "u") and the blanks before it. */
 static void strip_hours_unit(char *s)
 {

@@ -12,6 +12,7 @@
 #include "notice.h"
 #include "request.h"
 #include "util.h"
+#include "words.h"
 
 /* "This step was already decided by ..., on ...": the newest event of the step. */
 static void already_decided(struct act *a)
@@ -24,9 +25,17 @@ static void already_decided(struct act *a)
 	workflow_deciding_events(request_state(a->rq), a->actor, a->c.cmd, events, ARRAY_SIZE(events));
 	found = request_last_event(a->j->st, a->rq->id, events, &h);
 
-	tvars_set(&v, "besloten_door", found && h.by ? h.by : "");
-	tvars_set(&v, "besloten_op", found ? h.at : "");
-	tvars_set(&v, "besluit", found ? h.event : "");
+	char when[64] = "";
+	const char *what = found ? words_event(h.event) : NULL;
+
+	if (found)
+		time_iso_long_nl(h.at, when);
+	if (found && h.by && h.by_role != ROLE_NONE)
+		tvars_setf(&v, "besloten_door", "%s (%s)", h.by, role_name(h.by_role));
+	else
+		tvars_set(&v, "besloten_door", found && h.by ? h.by : "");
+	tvars_set(&v, "besloten_op", when);
+	tvars_set(&v, "besluit", what ? what : "");
 	act_reply(a, "al-besloten", &v);
 	job_outcome(a->j, "geweigerd", "al besloten");
 	if (found)

@@ -108,7 +108,21 @@ static const char *automatic_reason(const struct inmail *m)
 	return NULL;
 }
 
-/* The reply token: in the envelope or a header recipient, else in the ids it answers. */
+/* "(antwoordcode TOKEN)" in the subject of a mail made by a one-click action. */
+static char *subject_token(const char *subject)
+{
+	static const char mark[] = "antwoordcode ";
+	static const char base32[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+	for (const char *p = strstr(subject, mark); p; p = strstr(p + 1, mark)) {
+		const char *t = p + sizeof mark - 1;
+		if (strspn(t, base32) == TOKEN_LEN)
+			return xstrndup(t, TOKEN_LEN);
+	}
+	return NULL;
+}
+
+/* The reply token: in the envelope or a header recipient, the subject, else in the ids it answers. */
 static char *find_token(const struct job *j)
 {
 	const char *sys = j->cfg->address;
@@ -120,6 +134,8 @@ static char *find_token(const struct job *j)
 	for (size_t i = 0; i < j->in.recipients.n; i++)
 		if ((t = addr_token(j->in.recipients.item[i], sys)) != NULL)
 			return t;
+	if ((t = subject_token(j->in.subject)) != NULL)
+		return t;
 	if (j->in.in_reply_to && token_from_message_id(j->in.in_reply_to, buf))
 		return xstrdup(buf);
 	for (size_t i = j->in.references.n; i > 0; i--)

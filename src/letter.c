@@ -3,14 +3,18 @@
 #include "compose.h"
 #include "config.h"
 #include "date.h"
+#include "directory.h"
 #include "letter.h"
+#include "mailbody.h"
 #include "mailparse.h"
 #include "notice.h"
 #include "outbox.h"
 #include "request.h"
 #include "store.h"
 #include "token.h"
+#include "summary.h"
 #include "util.h"
+#include "words.h"
 
 static void set_date(struct tvars *v, const char *name, const char *iso)
 {
@@ -64,7 +68,7 @@ static char *next_text(const struct request *rq)
 	enum role next[2];
 
 	if (!workflow_next_roles(rq->status, rq->gates, next))
-		return xstrdup("niemand: de aanvraag is afgesloten");
+		return xstrdup("niemand meer; de aanvraag is afgesloten");
 	if (next[1])
 		return xasprintf("de %s en de %s", role_name(next[0]), role_name(next[1]));
 	return xasprintf("de %s", role_name(next[0]));
@@ -79,6 +83,10 @@ static void request_vars(struct tvars *v, const struct request *rq)
 
 	tvars_set(v, "kenmerk", rq->kenmerk);
 	tvars_set(v, "status", status_name(rq->status));
+	tvars_set(v, "stand", words_status(rq->status));
+	char *about = summary_subject(rq);
+	tvars_set(v, "onderwerp", about);
+	free(about);
 	tvars_set(v, "niveau", niveau_name(rq->niveau));
 	tvars_set(v, "school", rq->school);
 	tvars_set(v, "brin", rq->brin);
@@ -148,6 +156,9 @@ static const struct {
 	{ "behoeften", true }, { "toelichting_ouders", true }, { "eerdere_aanvraag", false },
 	{ "uren_besteed", false }, { "verlenging_uren", false }, { "verlenging_eind", false },
 	{ "verlenging_door", false }, { "verlenging_reden", true }, { "privacy", false },
+	{ "stand", false }, { "ouder", false }, { "invulformulier", true }, { "onderwerp", false },
+	{ "acties_personen", false }, { "stap", false }, { "betreft", true },
+	{ "documenten", true },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,
@@ -219,6 +230,28 @@ void letters_free(struct letters *L)
 	tvars_free(&L->vars);
 }
 
+/*
+ * Parents read plain words: no status codes, not addressed in the third
+ * person, nothing about what the other parent decided (bpomail(1), PRIVACY).
+ */
+static void for_parent(struct tvars *v)
+{
+	const char *next = tvars_get(v, "volgende");
+	static const char parent[] = "de ouder/verzorger";
+	const char *at = next ? strstr(next, parent) : NULL;
+
+	tvars_set(v, "ouder", "ja");
+	tvars_set(v, "status", tvars_get(v, "stand"));
+	if (at) {
+		char *mine = xasprintf("%.*su%s", (int)(at - next), next, at + strlen(parent));
+		tvars_set(v, "volgende", mine);
+		free(mine);
+	}
+	tvars_set(v, "besloten_door", "");
+	tvars_set(v, "besloten_op", "");
+	tvars_set(v, "besluit", "");
+}
+
 /* Error answers are capped per address and day, so no mail loop can run on them. */
 static bool over_error_limit(struct letters *L, const char *to)
 {
@@ -231,12 +264,135 @@ static char *domain_of(const char *address)
 	return xstrdup(at ? at + 1 : "localhost");
 }
 
+/* Text for inside an action line: no '|', no brackets that could end it, no line breaks. */
+static void action_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		buf_addc(b, strchr("|[]\r\n\\", *s) ? ' ' : *s);
+}
+
+/*
+ * One-click choices of a person: the SO-loket picks a SO-coördinator (with
+ * the dates and hours asked filled in), a SO-coördinator a BPO-er of their
+ * own organisation. "" when the reader has no such choice now.
+ */
+static char *people_actions(struct letters *L, enum role role, const char *to_email)
+{
+	const struct request *rq = L->rq;
+	struct person people[BOUND_ACTIONS_PEOPLE], me[4];
+	enum role pick = role == ROLE_LOKET && rq->status == ST_INDIENEN ? ROLE_SOCO
+		       : role == ROLE_SOCO && rq->status == ST_DOORGEZET ? ROLE_BPOER : ROLE_NONE;
+	const char *org = NULL;
+	size_t n, nme = 0;
+	struct buf b = BUF_INIT;
+
+	if (pick == ROLE_NONE)
+		return xstrdup("");
+	n = directory_with_role(L->st, pick, people, ARRAY_SIZE(people));
+	if (pick == ROLE_BPOER) {
+		nme = directory_by_address(L->st, to_email, me, ARRAY_SIZE(me));
+		for (size_t i = 0; i < nme; i++)
+			if (me[i].role == ROLE_SOCO)
+				org = me[i].organisation;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct person *p = &people[i];
+		if (pick == ROLE_BPOER && (!org || !p->organisation || strcmp(org, p->organisation) != 0))
+			continue;
+		buf_adds(&b, "[[");
+		action_text(&b, p->name);
+		if (p->organisation && *p->organisation) {
+			buf_adds(&b, " (");
+			action_text(&b, p->organisation);
+			buf_adds(&b, ")");
+		}
+		buf_adds(&b, pick == ROLE_SOCO ? "|SO-coördinator: " : "|BPO-er: ");
+		action_text(&b, p->name);
+		if (pick == ROLE_SOCO) {
+			const char *start = tvars_get(&L->vars, "start_gevraagd");
+			const char *end = tvars_get(&L->vars, "eind_gevraagd");
+			const char *hours = tvars_get(&L->vars, "uren_gevraagd");
+			if (start && *start)
+				buf_addf(&b, "\\nStartdatum: %s", start);
+			if (end && *end)
+				buf_addf(&b, "\\nEinddatum: %s", end);
+			if (hours && *hours)
+				buf_addf(&b, "\\nUren: %s", hours);
+		}
+		buf_adds(&b, "]]\n");
+	}
+	for (size_t i = 0; i < n; i++)
+		person_clear(&people[i]);
+	for (size_t i = 0; i < nme; i++)
+		person_clear(&me[i]);
+	return buf_detach(&b);
+}
+
+/*
+ * Who or what the request is about, for the body of a mail: the pupil by
+ * name only for those who may read it now (the school's people and the
+ * parents; everyone else once consent is given), else the group or school.
+ */
+static char *about_text(const struct request *rq, enum role role)
+{
+	char *what = summary_subject(rq);
+	bool named = rq->niveau == NIVEAU_LEERLING && rq->roepnaam && *rq->roepnaam &&
+		     (role == ROLE_IB || role == ROLE_TB || role == ROLE_OUDER ||
+		      (rq->gates.consent == GATE_OPEN && rq->status != ST_INGETROKKEN));
+	if (!named)
+		return what;
+	char *out = xasprintf("%s%s%s%s%s, %s", rq->roepnaam, rq->voorvoegsel ? " " : "",
+			      rq->voorvoegsel ? rq->voorvoegsel : "", rq->achternaam ? " " : "",
+			      rq->achternaam ? rq->achternaam : "", what);
+	free(what);
+	return out;
+}
+
+/* What a one-click action needs to address its reply. */
+struct action_ctx {
+	struct letters *L;
+	enum role role;
+	const char *to_email;
+};
+
+/*
+ * A one-click action: a new mail to the reader's own reply address for the
+ * request, with the token in the subject as well, since the mail it makes
+ * is no reply (bpomail(1), How mails look).
+ */
+static char *action_href(const char *label, const char *body, int64_t request_id, void *arg)
+{
+	struct action_ctx *c = arg;
+	struct letters *L = c->L;
+	struct request other = { 0 };
+	const struct request *rq = L->rq;
+	char token[TOKEN_LEN + 1], *addr, *subject, *href;
+
+	if (c->role == ROLE_NONE || (!rq && !request_id))
+		return NULL;
+	if (request_id && (!rq || rq->id != request_id)) {
+		if (request_load(L->st, request_id, &other) < 0)
+			return NULL;
+		rq = &other;
+	}
+	token_make(L->secret, rq->id, c->role, c->to_email, token);
+	addr = addr_with_token(L->cfg->address, token);
+	subject = xasprintf("[%s] %s (antwoordcode %s)", rq->kenmerk, label, token);
+	href = mailbody_mailto(addr, subject, body);
+	free(subject);
+	free(addr);
+	request_clear(&other);
+	return href;
+}
+
 int64_t letter_send(struct letters *L, const char *name, enum role role, const char *to_name,
 		    const char *to_email, const struct tvars *extra,
 		    const struct attachment_out *att, size_t n_att)
 {
 	struct tvars v = TVARS_INIT;
 	char *subject = NULL, *body = NULL, *err = NULL, *full_subject, *rnd, *domain, *msgid;
+	char *text = NULL, *html = NULL;
+	struct action_ctx actx = { L, role, to_email };
 	char *reply_to, token[TOKEN_LEN + 1] = "";
 	const char *refs[2];
 	size_t nrefs = 0;
@@ -254,6 +410,16 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 	tvars_copy(&v, extra);
 	tvars_set(&v, "naam", to_name && *to_name ? to_name : to_email);
 	tvars_set(&v, "rol", role_name(role));
+	if (role == ROLE_OUDER)
+		for_parent(&v);
+	if (L->rq) {
+		char *about = about_text(L->rq, role);
+		tvars_set_private(&v, "betreft", about);
+		free(about);
+		char *choices = people_actions(L, role, to_email);
+		tvars_set(&v, "acties_personen", choices);
+		free(choices);
+	}
 	if (template_render(L->cfg->templates, name, &v, &subject, &body, &err) < 0) {
 		store_fail(L->st, err);
 		warnx("%s", err);
@@ -266,6 +432,7 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 	msgid = *token ? xasprintf("%s.%s@%s", token, rnd, domain) : xasprintf("%s@%s", rnd, domain);
 	reply_to = *token ? addr_with_token(L->cfg->address, token) : xstrdup(L->cfg->address);
 	full_subject = L->rq ? xasprintf("[%s] %s", L->rq->kenmerk, subject) : xstrdup(subject);
+	mailbody_make(body, full_subject, action_href, &actx, &text, &html);
 	if (L->in && L->in->message_id && L->in->from_addr && str_eq_nocase(L->in->from_addr, to_email))
 		irt = L->in->message_id;
 	if (L->rq)
@@ -281,12 +448,14 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 		.subject = full_subject, .message_id = msgid, .in_reply_to = irt,
 		.references = refs, .n_references = nrefs,
 		.auto_submitted = L->in ? "auto-replied" : "auto-generated",
-		.loop = L->cfg->address, .body = body, .att = att, .n_att = n_att, .date = now(),
+		.loop = L->cfg->address, .body = text, .html = html, .att = att, .n_att = n_att, .date = now(),
 	};
 	id = outbox_queue(L->st, &m, L->rq ? L->rq->id : 0, L->cause, name);
 	if (id > 0)
 		L->queued++;
 	free(full_subject);
+	free(text);
+	free(html);
 	free(reply_to);
 	free(msgid);
 	free(rnd);

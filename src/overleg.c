@@ -11,12 +11,17 @@
 #include "notice.h"
 #include "request.h"
 #include "utf8.h"
+#include "words.h"
 #include "util.h"
 
 /* STATUS and overleg ------------------------------------------------------ */
 
-/* The newest BOUND_HISTORY_LINES events of the request, oldest first. */
-static char *history_text(struct store *st, int64_t request_id)
+/*
+ * The newest BOUND_HISTORY_LINES events of the request, oldest first, as
+ * sentences. A parent does not read what the other parent did (bpomail(1),
+ * PRIVACY): for them parents' events are left out.
+ */
+static char *history_text(struct store *st, int64_t request_id, enum role reader)
 {
 	struct history_line h[BOUND_HISTORY_LINES];
 	size_t total, n = request_history(st, request_id, BOUND_HISTORY_LINES, h, &total);
@@ -25,8 +30,8 @@ static char *history_text(struct store *st, int64_t request_id)
 	if (total > n)
 		buf_addf(&b, "- (%zu eerdere gebeurtenissen staan niet in deze lijst)\n", total - n);
 	for (size_t i = 0; i < n; i++)
-		buf_addf(&b, "- %.10s %.5s  %s: %s%s%s\n", h[i].at, h[i].at + 11, status_name(h[i].status),
-			 h[i].event, h[i].by ? " door " : "", h[i].by ? h[i].by : "");
+		if (reader != ROLE_OUDER || h[i].by_role != ROLE_OUDER)
+			words_history_line(&h[i], &b);
 	history_clear(h, n);
 	return buf_detach(&b);
 }
@@ -34,7 +39,7 @@ static char *history_text(struct store *st, int64_t request_id)
 void overleg_status(struct act *a)
 {
 	struct tvars v = TVARS_INIT;
-	char *history = history_text(a->j->st, a->rq->id);
+	char *history = history_text(a->j->st, a->rq->id, a->actor);
 
 	tvars_set(&v, "geschiedenis", history);
 	act_reply(a, "status", &v);

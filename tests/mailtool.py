@@ -7,7 +7,12 @@ independent parser) and writes replies the way real mail clients do.
   mailtool.py show FILE                               decoded headers + text
   mailtool.py reply FILE --from ADDR --client C --body TEXT [--drop-token]
                         [--attach PATH] [--message-id ID] [--subject S]
+  mailtool.py click FILE --label L --from ADDR --client C [--fill TEXT]
+                        the new mail a one-click (mailto:) action makes, as C sends it
+  mailtool.py html FILE                               the text/html part
 """
+import html.parser
+import urllib.parse
 import argparse
 import email
 import email.policy
@@ -39,6 +44,63 @@ def mails(directory):
 def body_text(msg):
     part = msg.get_body(preferencelist=("plain",))
     return part.get_content() if part else ""
+
+
+class _HtmlCheck(html.parser.HTMLParser):
+    """Collects the mailto: buttons and anything that would load or run something."""
+    VOID = {"br", "hr", "meta", "img", "input", "link"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.problems, self.links, self._href, self._label = [], [], [], None, ""
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            v = v or ""
+            if k == "src" or k.startswith("on") or "url(" in v or re.search(r"https?:", v):
+                self.problems.append(f"<{tag} {k}=...> loads or runs something")
+        if tag in ("script", "img", "iframe", "object", "link", "form"):
+            self.problems.append(f"<{tag}> in the HTML part")
+        if tag == "a":
+            self._href, self._label = dict(attrs).get("href", ""), ""
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._label, self._href))
+            self._href = None
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> does not close <{self.stack[-1] if self.stack else ''}>")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._label += data
+
+
+def html_part(msg):
+    part = msg.get_body(preferencelist=("html",))
+    return part.get_content() if part and part.get_content_type() == "text/html" else None
+
+
+def check_html(msg, name, problems):
+    doc = html_part(msg)
+    if doc is None:
+        return
+    p = _HtmlCheck()
+    p.feed(doc)
+    p.close()
+    problems += [f"{name}: HTML: {x}" for x in p.problems]
+    if p.stack:
+        problems.append(f"{name}: HTML: unclosed {p.stack}")
+    text = body_text(msg)
+    for label, href in p.links:
+        if not href.startswith("mailto:"):
+            problems.append(f"{name}: HTML: a link that is no mailto: {href}")
+        elif f"- {label}: <{href}>" not in text:
+            problems.append(f"{name}: the button {label} is not in the text part")
 
 
 def check(args):
@@ -75,6 +137,14 @@ def check(args):
             if line != line.rstrip(" \t"):
                 problems.append(f"{name}: trailing blanks in the body")
                 break
+        check_html(msg, name, problems)
+        # Parents read plain words: never a status code (bpomail(1), PRIVACY).
+        to = msg["To"].addresses[0].addr_spec.lower() if msg["To"] else ""
+        if to.endswith("@thuis.example"):
+            for what, text in (("subject", subject), ("text", body_text(msg)),
+                               ("HTML", html_part(msg) or "")):
+                if "BPO>" in text or "BPO&gt;" in text:
+                    problems.append(f"{name}: the parent's {what} shows a status code")
     for p in problems:
         print(p)
     return 1 if problems else 0
@@ -167,6 +237,61 @@ def reply(args):
     return 0
 
 
+def show_html(args):
+    doc = html_part(load(args.file))
+    if doc is None:
+        print(f"{args.file}: no text/html part", file=sys.stderr)
+        return 1
+    sys.stdout.write(doc)
+    return 0
+
+
+def click(args):
+    """The new mail CLIENT makes from the button LABEL (its mailto: URL) and sends."""
+    orig = load(args.file)
+    p = _HtmlCheck()
+    p.feed(html_part(orig) or "")
+    hrefs = [h for label, h in p.links if label == args.label]
+    if not hrefs:
+        print(f"no button {args.label!r} in {args.file}", file=sys.stderr)
+        return 1
+    url = urllib.parse.urlsplit(hrefs[0])
+    query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+    to = urllib.parse.unquote(url.path)
+    subject = query.get("subject", [""])[0]
+    body = query.get("body", [""])[0].replace("\r\n", "\n") + (args.fill or "")
+    name = args.name or args.sender.split("@")[0]
+    msg = EmailMessage()
+    msg["From"] = email.utils.formataddr((name, args.sender))
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = email.utils.make_msgid(domain="client.example")
+    msg["Date"] = email.utils.formatdate(localtime=True)
+    lines = body.split("\n")
+    if args.client == "outlook":
+        # Outlook: HTML with a text alternative in windows-1252, and the signature.
+        text = body + "\n\nMet vriendelijke groet,\n" + name + "\n"
+        msg.set_content(text.replace("\n", "\r\n"), charset="windows-1252", cte="quoted-printable")
+        html_body = "".join(f'<p class="MsoNormal">{l or "&nbsp;"}</p>' for l in lines)
+        msg.add_alternative("<html><body><div class=WordSection1>" + html_body +
+                            "<p class=MsoNormal>Met vriendelijke groet,<br>" + name +
+                            "</p></div></body></html>", subtype="html", charset="windows-1252")
+    elif args.client == "gmail":
+        # Gmail: text and HTML in UTF-8, each line a <div>.
+        msg.set_content(body + "\n", charset="utf-8", cte="quoted-printable")
+        msg.add_alternative('<div dir="ltr">' + "".join(f"<div>{l or '<br>'}</div>" for l in lines) +
+                            "</div>", subtype="html", charset="utf-8")
+    elif args.client == "apple":
+        # Apple Mail: plain text, format=flowed, and its signature.
+        msg.set_content(body + "\n\nVerstuurd vanaf mijn iPad\n", charset="utf-8",
+                        cte="quoted-printable")
+        msg.set_param("format", "flowed")
+    else:
+        raise SystemExit(f"unknown client {args.client}")
+    sys.stdout.buffer.write(msg.as_bytes(policy=email.policy.SMTP.clone(linesep="\n")))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -190,8 +315,18 @@ def main():
     r.add_argument("--attach", action="append")
     r.add_argument("--message-id")
     r.add_argument("--subject")
+    k = sub.add_parser("click")
+    k.add_argument("file")
+    k.add_argument("--label", required=True)
+    k.add_argument("--from", dest="sender", required=True)
+    k.add_argument("--name")
+    k.add_argument("--client", default="gmail")
+    k.add_argument("--fill")
+    h = sub.add_parser("html")
+    h.add_argument("file")
     args = ap.parse_args()
-    return {"check": check, "latest": latest, "show": show, "reply": reply}[args.cmd](args)
+    return {"check": check, "latest": latest, "show": show, "reply": reply, "click": click,
+            "html": show_html}[args.cmd](args)
 
 
 if __name__ == "__main__":

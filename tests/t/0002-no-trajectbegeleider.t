@@ -9,10 +9,10 @@ deliver "$TESTS_DIR/data/school-no-tb.eml"
 ok $? "the request is recorded"
 is "$(status_of $ID)" "BPO>indienen SO-loket" "no trajectbegeleider, no pupil: straight to the SO-loket"
 m=$(text "$(latest ib@deesch.example)")
-like "$m" "Aanvraag ontvangen \(school, Basisschool De Esch\)" "the ib gets the confirmation"
+like "$m" "Aanvraag ontvangen \(Basisschool De Esch, de hele school\)" "the ib gets the confirmation"
 like "$m" "ingediend bij het SO-loket" "which says where the request is"
 loketmail=$(latest loket@swv.example)
-like "$(text "$loketmail")" "Nieuwe aanvraag voor het SO-loket \(school" "the SO-loket is asked to act at once"
+like "$(text "$loketmail")" "Nieuwe aanvraag voor het SO-loket \(Basisschool De Esch, de hele school\)" "the SO-loket is asked to act at once"
 is "$(outbox_count)" 2 "two mails: ib and SO-loket"
 
 reply "$loketmail" loket@swv.example thunderbird "SO-coördinator: soco@horizon.example\nStartdatum: 8 maart 2027\nEinddatum: 30-6-2027\nUren: 16"

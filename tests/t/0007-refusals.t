@@ -14,7 +14,7 @@ deliver "$T/reply.eml"
 m=$(text "$(latest ib@delinde.example)")
 like "$m" "Subject: \[$ID\] Niet uitgevoerd: AKKOORD" "an ib cannot give AKKOORD"
 like "$m" "Als intern begeleider kunt u AKKOORD niet geven; dat doet de trajectbegeleider." "and is told who does"
-like "$m" "De aanvraag heeft de status BPO>voorlopige aanvraag. Wie nu aan zet is: de trajectbegeleider." "with the status and who acts next"
+like "$m" "Status: BPO>voorlopige aanvraag. Wie nu aan zet is: de trajectbegeleider." "with the status and who acts next"
 is "$(status_of $ID)" "BPO>voorlopige aanvraag" "nothing changed"
 
 reply "$tbmail" tb.noord@bestuur.example gmail "SO-coördinator: SO-coördinator De Brug"
@@ -37,9 +37,9 @@ reply "$tbmail" tb.noord@bestuur.example outlook "Akkoord!"
 deliver "$T/reply.eml"
 m=$(text "$(latest tb.noord@bestuur.example)")
 like "$m" "Al besloten: AKKOORD" "a second AKKOORD is answered as decided"
-like "$m" "Besloten door: Trajectbegeleider Noord" "with who decided"
-like "$m" "Op: [0-9]{4}-[0-9]{2}-[0-9]{2}T" "and when"
-like "$m" "nu de status BPO>indienen SO-loket" "and the status now"
+like "$m" "Trajectbegeleider Noord \(trajectbegeleider\) gaf akkoord op" "with who decided, in words"
+like "$m" "gaf akkoord op [a-z]+dag [0-9]{1,2} [a-z]+ [0-9]{4} om [0-9]{2}:[0-9]{2}\." "and when, in Dutch local time"
+like "$m" "Status: BPO>indienen SO-loket" "and the status now"
 
 loketmail=$(latest loket@swv.example)
 reply "$loketmail" loket@swv.example gmail "SO-coördinator: De Brug"

@@ -23,7 +23,7 @@ is "$(status_of $ID)" "BPO>voorlopige aanvraag" "nothing changed"
 
 reply "$tbmail" tb.noord@bestuur.example outlook "STATUS" --drop-token --no-thread
 deliver "$T/reply.eml"
-like "$(text "$(latest tb.noord@bestuur.example)")" "Stand van zaken: BPO>voorlopige aanvraag" "STATUS needs no token: the answer goes to the participant's own address"
+like "$(text "$(latest tb.noord@bestuur.example)")" "Status: BPO>voorlopige aanvraag" "STATUS needs no token: the answer goes to the participant's own address"
 
 reply "$tbmail" tb.noord@bestuur.example outlook "AKKOORD" --drop-token
 deliver "$T/reply.eml" --recipient "$SYS"

@@ -28,9 +28,10 @@ like "$(bpo show $ID --json)" '"event": "overleg"' "the message is in the histor
 
 answer "$(latest loket@swv.example)" loket@swv.example gmail "Status?"
 m=$(text "$(latest loket@swv.example)")
-like "$m" "Stand van zaken: BPO>indienen SO-loket" "STATUS returns the status"
+like "$m" "Subject: .*Stand van zaken" "STATUS is answered"
+like "$m" "is ingediend bij het SO-loket van het samenwerkingsverband. Status: BPO>indienen SO-loket." "with the status in words and as its code"
 like "$m" "Wie nu aan zet is: de coördinator SO-loket." "who acts next"
-like "$m" "BPO>voorlopige aanvraag: aangevraagd door IB De Linde" "and the history"
-like "$m" "BPO>indienen SO-loket: overleg door IB De Linde" "including the overleg"
+like "$m" "- [a-z]+dag [0-9]{1,2} [a-z]+ [0-9]{4} om [0-9]{2}:[0-9]{2}: IB De Linde \(intern begeleider\) vroeg de begeleiding aan." "and the history in sentences, Dutch local time"
+like "$m" "IB De Linde \(intern begeleider\) stuurde een bericht." "including the overleg"
 check_outbox --forbid-in-subject "Voorbeeld"
 done_testing

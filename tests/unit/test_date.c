@@ -390,6 +390,40 @@ static void test_hours_out(void **state)
 	assert_string_equal(out, "2147483647,5");
 }
 
+/* Europe/Amsterdam: winter UTC+1, summer UTC+2, switching at 01:00 UTC on the last Sundays. */
+static void test_local_time(void **state)
+{
+	static const struct {
+		const char *iso, *want;
+	} cases[] = {
+		{ "2027-01-11T09:00:00Z", "maandag 11 januari 2027 om 10:00" },
+		{ "2027-07-01T08:30:00Z", "donderdag 1 juli 2027 om 10:30" },
+		{ "2027-03-28T00:59:59Z", "zondag 28 maart 2027 om 01:59" },
+		{ "2027-03-28T01:00:00Z", "zondag 28 maart 2027 om 03:00" },
+		{ "2027-10-31T00:59:00Z", "zondag 31 oktober 2027 om 02:59" },
+		{ "2027-10-31T01:00:00Z", "zondag 31 oktober 2027 om 02:00" },
+		{ "2026-12-31T23:30:00Z", "vrijdag 1 januari 2027 om 00:30" },
+		{ "2028-02-29T22:59:00Z", "dinsdag 29 februari 2028 om 23:59" },
+		{ "2028-02-29T23:00:00Z", "woensdag 1 maart 2028 om 00:00" },
+		{ "not a time", "not a time" },
+		{ "2027-02-30T10:00:00Z", "2027-02-30T10:00:00Z" },
+		{ "2027-01-11T09:00:00Zx", "2027-01-11T09:00:00Zx" },
+	};
+	char out[64];
+	long long t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		time_iso_long_nl(cases[i].iso, out);
+		assert_string_equal(out, cases[i].want);
+	}
+	assert_int_equal(time_from_iso("1970-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(time_from_iso("2027-01-11 09:00:00", &t), -1);
+	time_iso_long_nl(NULL, out);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_near),
 		cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_hours_out),
+		cmocka_unit_test(test_local_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -449,6 +449,14 @@ static const struct sample {
 	{ "verlenging_door", false, "BPO-er" },
 	{ "verlenging_reden", true, "PRIVE-VERLENGING meer tijd nodig" },
 	{ "privacy", false, "ja" },
+	{ "stand", false, "ingediend bij het SO-loket van het samenwerkingsverband" },
+	{ "ouder", false, "ja" },
+	{ "invulformulier", true, "PRIVE-FORMULIER Leerling: Sanne Geheim" },
+	{ "onderwerp", false, "groep 5" },
+	{ "acties_personen", false, "[[SO-coördinator De Brug (SO De Brug)|SO-coördinator: SO-coördinator De Brug]]" },
+	{ "stap", false, "gaf akkoord" },
+	{ "betreft", true, "PRIVE-BETREFT Sanne Geheim, groep 5" },
+	{ "documenten", true, "- PRIVE-DOCUMENT verslag.pdf" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
@@ -472,10 +480,10 @@ static void fill(struct tvars *v, bool empty, const char *every)
 	}
 }
 
-/* The footer as it ends every body. */
-static char *footer(const struct tvars *v)
+/* A closing partial (voettekst: a reply is expected; groet: none is) as it ends a body. */
+static char *footer(const struct tvars *v, const char *partial)
 {
-	char *path = xasprintf("%s/voettekst.txt", template_dir());
+	char *path = xasprintf("%s/%s.txt", template_dir(), partial);
 	struct buf text = BUF_INIT, out = BUF_INIT;
 	char *err = NULL;
 	const char *start;
@@ -483,7 +491,7 @@ static char *footer(const struct tvars *v)
 
 	assert_int_equal(read_file(path, BOUND_TEMPLATE_FILE, &text), 0);
 	if (template_expand(buf_str(&text), text.len, v, false, &out, &err) != 0)
-		fail_msg("voettekst: %s", err);
+		fail_msg("%s: %s", partial, err);
 	n = str_trim_len(buf_str(&out), out.len, &start);
 	char *result = xasprintf("%.*s\n", (int)n, start);
 	buf_free(&text);
@@ -492,9 +500,16 @@ static char *footer(const struct tvars *v)
 	return result;
 }
 
+static bool ends_with(const char *s, const char *end)
+{
+	size_t sl = strlen(s), el = strlen(end);
+	return sl >= el && strcmp(s + sl - el, end) == 0;
+}
+
 static void check_rendered(const char *name, const struct tvars *v, const char *variant)
 {
-	char *subject = NULL, *body = NULL, *err = NULL, *foot = footer(v);
+	char *subject = NULL, *body = NULL, *err = NULL, *foot = footer(v, "voettekst");
+	char *greeting = footer(v, "groet");
 	struct command c;
 
 	if (template_render(template_dir(), name, v, &subject, &body, &err) != 0)
@@ -518,9 +533,9 @@ static void check_rendered(const char *name, const struct tvars *v, const char *
 	}
 	free(reply);
 	/* The body ends with the footer and has no trailing blanks. */
-	size_t bl = strlen(body), fl = strlen(foot);
-	if (bl < fl || strcmp(body + bl - fl, foot) != 0)
-		fail_msg("%s (%s): the body does not end with the voettekst:\n%s", name, variant, body);
+	if (!ends_with(body, foot) && !ends_with(body, greeting))
+		fail_msg("%s (%s): the body ends with neither voettekst nor groet:\n%s", name, variant,
+			 body);
 	for (const char *p = body; *p; p++)
 		if ((*p == ' ' || *p == '\t') && (p[1] == '\n' || p[1] == '\0'))
 			fail_msg("%s (%s): trailing blank in the body:\n%s", name, variant, body);
@@ -533,6 +548,7 @@ static void check_rendered(const char *name, const struct tvars *v, const char *
 	free(subject);
 	free(body);
 	free(foot);
+	free(greeting);
 }
 
 static void render_all_ways(const char *name)
