@@ -9,7 +9,7 @@ SAN        ?=
 V          ?=
 Q          := $(if $(V),,@)
 
-PKGS       := libetpan libxml-2.0 sqlite3 gnutls cairo
+PKGS       := libetpan libxml-2.0 sqlite3 gnutls cairo fontconfig
 # Debian's libetpan.pc carries -specs=no-pie-link.specs, which silently makes a
 # non-PIE binary: drop it. Library headers are system headers for warnings.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')

@@ -6,6 +6,7 @@
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include "consent_pdf.h"
 #include "utf8.h"
@@ -290,6 +291,13 @@ int consent_pdf(const struct consent_pdf_text *t, struct buf *out)
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	/*
+	 * cairo 1.16's toy fonts lose fontconfig patterns (LeakSanitizer sees
+	 * them under ASan): with no cairo object left, its caches and
+	 * fontconfig's are emptied; the next form sets them up again.
+	 */
+	cairo_debug_reset_static_data();
+	FcFini();
 	free(kenmerk);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		warnx("consent form: cairo: %s", cairo_status_to_string(st));
