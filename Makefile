@@ -9,7 +9,7 @@ SAN        ?=
 V          ?=
 Q          := $(if $(V),,@)
 
-PKGS       := libetpan libxml-2.0 sqlite3 gnutls
+PKGS       := libetpan libxml-2.0 sqlite3 gnutls cairo fontconfig
 # Debian's libetpan.pc carries -specs=no-pie-link.specs, which silently makes a
 # non-PIE binary: drop it. Library headers are system headers for warnings.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -41,7 +41,7 @@ FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZTIME   ?= 60
 FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-.PHONY: all check unit flow replay check-asan check-valgrind fuzz demo clean install deps
+.PHONY: all check unit flow replay check-asan check-valgrind fuzz demo clean install deps mail-voorbeeld
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -133,6 +133,15 @@ check: deps
 demo: deps
 	$(MAKE) all
 	@tools/demo
+
+# One real mail for the README: the main path's mail made by template MAIL,
+# its HTML part as headless chromium renders it (tests/t/0503-html-render.t)
+# in doc/mail-voorbeeld.png and its text part in doc/mail-voorbeeld.txt.
+MAIL       ?= toestemming-ouder
+mail-voorbeeld: $(BIN)
+	rm -rf $(BUILD)/render
+	BPOMAIL_RENDER_KEEP="$(abspath $(BUILD))/render" BPOMAIL="$(abspath $(BIN))" prove -v tests/t/0503-html-render.t
+	@tools/mail-voorbeeld $(BUILD)/render $(MAIL) doc
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5

@@ -9,7 +9,7 @@
 struct buf;
 
 struct attachment_out {
-	const char *filename;        /* UTF-8; sent as an ASCII base name, accents folded */
+	const char *filename;        /* UTF-8; sent as a safe base name that keeps its characters */
 	const char *content_type;    /* "application/xml"; message/, multipart/ and odd types go as bytes */
 	const char *data;
 	size_t len;
@@ -32,7 +32,7 @@ struct mail_out {
 	const char *auto_submitted;         /* "auto-replied" or "auto-generated" */
 	const char *loop;                   /* value of the loop header */
 	const char *body;                   /* UTF-8 text, LF line ends */
-	const char *html;                   /* the same as an HTML document, or NULL */
+	const char *html;                   /* UTF-8 HTML document with the same content, or NULL */
 	const struct attachment_out *att;
 	size_t n_att;
 	time_t date;
@@ -45,7 +45,10 @@ struct mail_out {
 
 /*
  * Appends the whole message (LF line ends, 7-bit: quoted-printable text,
- * base64 attachments) to out. Returns 0, or -1 when an address or id is not
+ * base64 attachments) to out: one text/plain part; with html a
+ * multipart/alternative of text/plain then text/html; with attachments a
+ * multipart/mixed of that and the documents, each named in RFC 2231
+ * (filename*=) and RFC 2047 (name=) when its name is not plain ASCII. Returns 0, or -1 when an address or id is not
  * acceptable (nothing appended).
  */
 int compose_mail(const struct mail_out *m, struct buf *out);

@@ -25,6 +25,15 @@ char *rfc2047_decode(const char *raw, size_t max);
 char *rfc2047_encode_phrase(const char *utf8);
 char *rfc2047_encode_text(const char *utf8);
 
+/*
+ * The whole text as encoded words only (=?UTF-8?Q?...?=, at most 62
+ * characters each, whole characters, blank separated; "" for ""), for a
+ * quoted parameter value such as an attachment's name="...", where mail
+ * clients (Outlook) read them although RFC 2047 §5 does not allow them
+ * there. Controls become blanks first. Caller frees.
+ */
+char *rfc2047_encode_words(const char *utf8);
+
 /* Header text without control characters, blanks collapsed (caller frees). */
 char *rfc2047_clean(const char *utf8);
 

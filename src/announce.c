@@ -1,6 +1,7 @@
 /* announce.c: tells everyone concerned that a request changed, each person the mail for their role. */
 #include "announce.h"
 #include "compose.h"
+#include "consent_pdf.h"
 #include "directory.h"
 #include "form.h"
 #include "form_text.h"
@@ -178,10 +179,50 @@ static void send_report(struct job *j, struct letters *L, const struct request *
 		request_disclosure(j->st, rq->id, out, j->at, email, role, att[i].filename);
 }
 
+/* What the printable consent form says is shared, with whom: what the letter to the parents says. */
+static const char consent_shared[] =
+	"Met uw toestemming gaan de gegevens uit de aanvraag (de naam en geboortedatum van uw "
+	"kind, de groep, de hulpvraag van de school en de documenten die de school meestuurt) "
+	"naar:\n"
+	"- de coördinator van het SO-loket van het samenwerkingsverband;\n"
+	"- de trajectbegeleider van het schoolbestuur, als die de aanvraag beoordeelt;\n"
+	"- de SO-coördinator en de BPO-er van de school voor speciaal onderwijs die de hulp geeft.\n"
+	"\n"
+	"Niemand anders krijgt deze gegevens. Een BSN of onderwijsnummer wordt nooit gevraagd of "
+	"bewaard.";
+
+/*
+ * The letter asking the parents' consent carries the consent form as a PDF
+ * for parents who prefer paper (bpomail(1), PRIVACY); without it when the
+ * PDF cannot be made. The form names no pupil: the parent fills that in.
+ */
+static void send_consent_request(struct job *j, struct letters *L, const struct request *rq,
+				 const char *template, const char *name, const char *email,
+				 const struct tvars *v)
+{
+	const struct consent_pdf_text t = { rq->kenmerk, rq->school, consent_shared,
+					    rq->toelichting_ouders };
+	struct buf pdf = BUF_INIT;
+	char *filename = consent_pdf_filename(rq->kenmerk);
+	bool made = consent_pdf(&t, &pdf) == 0;
+	struct attachment_out att = { filename, "application/pdf", pdf.data, pdf.len };
+	int64_t out = letter_send(L, template, ROLE_OUDER, name, email, v, made ? &att : NULL,
+				  made ? 1 : 0);
+
+	if (out > 0)
+		request_disclosure(j->st, rq->id, out, j->at, email, ROLE_OUDER, "verzoek om toestemming");
+	buf_free(&pdf);
+	free(filename);
+}
+
 static void announce_one(struct job *j, struct letters *L, const struct request *rq,
 			 const char *template, enum role role, const char *name, const char *email,
 			 const struct tvars *v)
 {
+	if (role == ROLE_OUDER && strcmp(template, "toestemming-ouder") == 0) {
+		send_consent_request(j, L, rq, template, name, email, v);
+		return;
+	}
 	if (full_picture(template)) {
 		send_full_picture(j, L, rq, template, role, name, email, v);
 		return;

@@ -1,9 +1,11 @@
 /* compose.c: builds outgoing mail with libetpan, with our own encoder, ids and boundaries. */
 #include <libetpan/libetpan.h>
+#include <stdarg.h>
 #include <strings.h>
 #include <sys/random.h>
 
 #include "address.h"
+#include "bounds.h"
 #include "compose.h"
 #include "rfc2047.h"
 #include "utf8.h"
@@ -120,22 +122,6 @@ static struct mailimf_fields *headers(const struct mail_out *m)
 	return f;
 }
 
-/* Our boundary: 96 random bits after "=_", which cannot occur in QP or base64. */
-static void set_boundary(struct mailmime *part)
-{
-	clistiter *it;
-
-	for (it = clist_begin(part->mm_content_type->ct_parameters); it; it = clist_next(it)) {
-		struct mailmime_parameter *p = clist_content(it);
-		if (str_eq_nocase(p->pa_name, "boundary")) {
-			char *rnd = compose_random_hex(12);
-			free(p->pa_value);
-			p->pa_value = xasprintf("=_%s", rnd);
-			free(rnd);
-		}
-	}
-}
-
 /* Text for the body: no trailing blanks (libetpan's QP writer doubles them), at most 998 bytes a line. */
 static char *body_text(const char *s)
 {
@@ -154,62 +140,121 @@ static char *body_text(const char *s)
 	return buf_detach(&out);
 }
 
-static struct mailmime *text_part(const char *text)
+/*
+ * The body is written here, on libetpan's quoted-printable and base64
+ * encoders: libetpan's part writer puts every parameter value in quotes,
+ * which RFC 2231 forbids for "filename*=" (Python reports a defect), and
+ * cannot fold a long one. Everything is built with CRLF, as libetpan
+ * writes, and made LF at the end.
+ */
+static void put(MMAPString *s, const char *text)
 {
-	struct mailmime_content *ct = need(mailmime_content_new_with_str("text/plain"));
-	struct mailmime_parameter *cs = need(mailmime_param_new_with_data("charset", "utf-8"));
-	struct mailmime *part;
+	need(mmap_string_append(s, text));
+}
 
-	need_ok(clist_append(ct->ct_parameters, cs) == 0 ? MAILIMF_NO_ERROR : MAILIMF_ERROR_MEMORY);
-	part = need(mailmime_new_empty(ct, need(mailmime_fields_new_encoding(
-						   MAILMIME_MECHANISM_QUOTED_PRINTABLE))));
-	need_ok(mailmime_set_body_text(part, (char *)text, strlen(text)));
-	return part;
+static void putf(MMAPString *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(MMAPString *s, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	put(s, buf_str(&b));
+	buf_free(&b);
+}
+
+/* Our boundary: 96 random bits after "=_", which cannot occur in QP or base64. */
+static char *new_boundary(void)
+{
+	char *rnd = compose_random_hex(12), *b = xasprintf("=_%s", rnd);
+
+	free(rnd);
+	return b;
+}
+
+/* A text part (plain or html): UTF-8, quoted-printable, lines of at most 76. */
+static void text_part(MMAPString *s, const char *subtype, const char *utf8)
+{
+	char *text = body_text(utf8);
+	int col = 0;
+
+	putf(s, "Content-Type: text/%s; charset=\"utf-8\"\r\n"
+		"Content-Transfer-Encoding: quoted-printable\r\n\r\n", subtype);
+	need_ok(mailmime_quoted_printable_write_mem(s, &col, 1, text, strlen(text)));
+	free(text);
+}
+
+/* A Unicode code point that must not be in a file name: controls, line separators, direction overrides ("rapport\u202Efdp.exe"). */
+static bool unsafe_code_point(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+static unsigned long code_point(const unsigned char *p, size_t clen)
+{
+	static const unsigned char lead_mask[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned long cp = p[0] & lead_mask[clen];
+
+	for (size_t i = 1; i < clen; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+/* Appends s[0..n) to out as file name characters: valid UTF-8 kept, anything unsafe '_'. */
+static void filename_chars(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t clen = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (clen > n - i || !utf8_valid(s + i, clen)) {
+			buf_addc(out, '_');   /* a broken byte */
+			i++;
+			continue;
+		}
+		if (unsafe_code_point(code_point((const unsigned char *)s + i, clen)) ||
+		    (clen == 1 && strchr("<>:\"/\\|?*", c)))
+			buf_addc(out, '_');
+		else
+			buf_add(out, s + i, clen);
+		i += clen;
+	}
 }
 
 /*
- * A file name every mail client shows alike: the base name in ASCII, accents
- * folded ("groeidocument coördinatie.pdf" -> "groeidocument coordinatie.pdf"),
- * anything else '_', never hidden, never empty.
+ * A file name that keeps its characters (item 7 of issue 10: "één", "ß",
+ * "Ş") and is safe everywhere: the base name only, no controls or direction
+ * overrides, none of Windows' reserved <>:"/\|?*, never hidden, never
+ * ending in a dot or blank, at most BOUND_FILENAME bytes with its extension
+ * kept, never empty.
  */
 static char *safe_filename(const char *name)
 {
-	struct buf out = BUF_INIT;
-	const char *base = name;
+	struct buf stem = BUF_INIT, ext = BUF_INIT;
+	const char *base = name, *dot;
 
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	while (*base == '.' || *base == ' ')
 		base++;
-	for (const char *p = base; *p && out.len < 100;) {
-		unsigned char c = (unsigned char)*p;
-		size_t clen = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-		if (strnlen(p, clen) < clen || !utf8_valid(p, clen)) {
-			buf_addc(&out, '_');
-			p++;
-			continue;
-		}
-		if (clen == 1) {
-			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-				  strchr(".-_ ()+,", c);
-			buf_addc(&out, ok ? (char)c : '_');
-		} else {
-			char *one = xstrndup(p, clen), *folded = utf8_fold(one);
-			bool letters = *folded != '\0';
-			for (const char *f = folded; *f; f++)
-				letters = letters && ((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z'));
-			buf_adds(&out, letters ? folded : "_");
-			free(folded);
-			free(one);
-		}
-		p += clen;
-	}
-	while (out.len && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '.'))
-		buf_truncate(&out, out.len - 1);
-	if (out.len == 0)
-		buf_adds(&out, "bijlage");
-	return buf_detach(&out);
+	dot = strrchr(base, '.');
+	if (dot && strlen(dot) > 16)
+		dot = NULL;
+	size_t stem_len = dot ? (size_t)(dot - base) : strlen(base);
+	filename_chars(&stem, base, stem_len < 4 * BOUND_FILENAME ? stem_len : 4 * BOUND_FILENAME);
+	if (dot)
+		filename_chars(&ext, dot, strlen(dot));
+	buf_truncate(&stem, utf8_prefix_len(buf_str(&stem), stem.len, BOUND_FILENAME - ext.len));
+	buf_adds(&stem, buf_str(&ext));
+	buf_free(&ext);
+	while (stem.len && (stem.data[stem.len - 1] == ' ' || stem.data[stem.len - 1] == '.'))
+		buf_truncate(&stem, stem.len - 1);
+	if (stem.len == 0)
+		buf_adds(&stem, "bijlage");
+	return buf_detach(&stem);
 }
 
 static bool is_token(const char *s, size_t n)
@@ -225,9 +270,10 @@ static bool is_token(const char *s, size_t n)
 
 /*
  * The type a document goes out as. Only discrete types pass as they came:
- * handed a message/ or multipart/ type, libetpan builds a composite part and
- * reads the document's bytes as header fields (a forwarded mail crashed it).
- * Those, and anything that is not a plain "type/subtype", go out as bytes.
+ * handed a message/ or multipart/ type, a mail client reads the document's
+ * bytes as a message or as parts (libetpan did, and a forwarded mail
+ * crashed it). Those, and anything that is not a plain "type/subtype" of at
+ * most 60 characters, go out as bytes.
  */
 static const char *outgoing_type(const char *type)
 {
@@ -236,7 +282,7 @@ static const char *outgoing_type(const char *type)
 	};
 	const char *slash = strchr(type, '/');
 
-	if (!slash || !is_token(type, (size_t)(slash - type)) ||
+	if (!slash || strlen(type) > 60 || !is_token(type, (size_t)(slash - type)) ||
 	    !is_token(slash + 1, strlen(slash + 1)))
 		return COMPOSE_BYTES_TYPE;
 	for (size_t i = 0; i < ARRAY_SIZE(discrete); i++)
@@ -261,19 +307,158 @@ static char *outgoing_filename(const struct attachment_out *a)
 	return name;
 }
 
-static struct mailmime *attachment_part(const struct attachment_out *a)
+/* A name that can go as a plain quoted parameter: printable ASCII, short. */
+static bool plain_param(const char *name)
 {
-	struct mailmime_content *ct = mailmime_content_new_with_str(outgoing_type(a->content_type));
-	struct mailmime_fields *fields;
-	struct mailmime *part;
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f || *p == '"' || *p == '\\')
+			return false;
+	return strlen(name) <= 50;
+}
 
-	if (!ct)
-		ct = need(mailmime_content_new_with_str(COMPOSE_BYTES_TYPE));
-	fields = need(mailmime_fields_new_filename(MAILMIME_DISPOSITION_TYPE_ATTACHMENT,
-						   outgoing_filename(a), MAILMIME_MECHANISM_BASE64));
-	part = need(mailmime_new_empty(ct, fields));
-	need_ok(mailmime_set_body_text(part, (char *)a->data, a->len));
-	return part;
+#define RFC2231_SECTION 56   /* characters of a value on one continuation line */
+
+static bool attr_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("!#$&+-.^_`|~", c);
+}
+
+/*
+ * "; filename*=utf-8''..." as RFC 2231 writes a UTF-8 value, split into
+ * numbered sections of whole characters (Python decodes each section on its
+ * own), one a line.
+ */
+static void rfc2231_param(MMAPString *s, const char *param, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf sec = BUF_INIT;
+	size_t n = strlen(value), k = 0;
+
+	buf_adds(&sec, "utf-8''");
+	for (size_t i = 0; i < n;) {
+		size_t clen = 1, need = 0;
+		while (i + clen < n && ((unsigned char)value[i + clen] & 0xc0) == 0x80)
+			clen++;
+		for (size_t j = 0; j < clen; j++)
+			need += attr_char((unsigned char)value[i + j]) ? 1 : 3;
+		if (sec.len + need > RFC2231_SECTION && sec.len > 0) {
+			putf(s, ";\r\n %s*%zu*=%s", param, k++, buf_str(&sec));
+			buf_truncate(&sec, 0);
+		}
+		for (size_t j = 0; j < clen; j++) {
+			unsigned char c = (unsigned char)value[i + j];
+			if (attr_char(c))
+				buf_addc(&sec, (char)c);
+			else
+				buf_addf(&sec, "%%%c%c", hex[c >> 4], hex[c & 15]);
+		}
+		i += clen;
+	}
+	if (k == 0)
+		putf(s, ";\r\n %s*=%s", param, buf_str(&sec));
+	else
+		putf(s, ";\r\n %s*%zu*=%s", param, k, buf_str(&sec));
+	buf_free(&sec);
+}
+
+/* "; name=..." for Content-Type: RFC 2047 words in quotes, which Outlook reads; one word a line. */
+static void rfc2047_param(MMAPString *s, const char *param, const char *value)
+{
+	char *words = rfc2047_encode_words(value);
+
+	putf(s, ";\r\n %s=\"", param);
+	for (const char *w = words; *w;) {
+		size_t n = strcspn(w, " ");
+		need(mmap_string_append_len(s, w, n));
+		w += n;
+		if (*w == ' ') {
+			put(s, "\r\n ");
+			w++;
+		}
+	}
+	put(s, "\"");
+	free(words);
+}
+
+/*
+ * A document: its type with name= (RFC 2047 words when needed), base64, and
+ * Content-Disposition: attachment with filename= (RFC 2231 when needed), as
+ * Thunderbird, Gmail and Outlook write and read them.
+ */
+static void attachment_part(MMAPString *s, const struct attachment_out *a)
+{
+	char *name = outgoing_filename(a);
+	bool plain = plain_param(name);
+	int col = 0;
+
+	putf(s, "Content-Type: %s", outgoing_type(a->content_type));
+	if (plain)
+		putf(s, "; name=\"%s\"", name);
+	else
+		rfc2047_param(s, "name", name);
+	put(s, "\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment");
+	if (plain)
+		putf(s, "; filename=\"%s\"", name);
+	else
+		rfc2231_param(s, "filename", name);
+	put(s, "\r\n\r\n");
+	need_ok(mailmime_base64_write_mem(s, &col, a->data, a->len));
+	free(name);
+}
+
+static void multipart_start(MMAPString *s, const char *subtype, const char *boundary)
+{
+	putf(s, "Content-Type: multipart/%s; boundary=\"%s\"\r\n\r\n--%s\r\n", subtype, boundary,
+	     boundary);
+}
+
+static void multipart_next(MMAPString *s, const char *boundary)
+{
+	putf(s, "\r\n--%s\r\n", boundary);
+}
+
+static void multipart_end(MMAPString *s, const char *boundary)
+{
+	putf(s, "\r\n--%s--\r\n", boundary);
+}
+
+/* The text, or with html the text and html as multipart/alternative (text first: the fallback). */
+static void readable_part(MMAPString *s, const struct mail_out *m)
+{
+	char *b;
+
+	if (!m->html) {
+		text_part(s, "plain", m->body);
+		return;
+	}
+	b = new_boundary();
+	multipart_start(s, "alternative", b);
+	text_part(s, "plain", m->body);
+	multipart_next(s, b);
+	text_part(s, "html", m->html);
+	multipart_end(s, b);
+	free(b);
+}
+
+/* The body: the readable part alone, or multipart/mixed with the documents after it. */
+static void body_part(MMAPString *s, const struct mail_out *m)
+{
+	char *b;
+
+	if (m->n_att == 0) {
+		readable_part(s, m);
+		return;
+	}
+	b = new_boundary();
+	multipart_start(s, "mixed", b);
+	readable_part(s, m);
+	for (size_t i = 0; i < m->n_att; i++) {
+		multipart_next(s, b);
+		attachment_part(s, &m->att[i]);
+	}
+	multipart_end(s, b);
+	free(b);
 }
 
 /* libetpan writes CRLF; files in a Maildir and input to sendmail use LF. */
@@ -286,33 +471,20 @@ static void append_lf(struct buf *out, const char *s, size_t n)
 
 int compose_mail(const struct mail_out *m, struct buf *out)
 {
-	struct mailmime *msg, *body;
+	struct mailimf_fields *f;
 	MMAPString *s;
-	char *text;
 	int col = 0;
 
 	if (!addr_valid(m->from_addr) || !addr_valid(m->to_addr) || !addr_valid(m->reply_to) ||
 	    !compose_id_ok(m->message_id))
 		return -1;
-	text = body_text(m->body);
-	msg = need(mailmime_new_message_data(NULL));
-	mailmime_set_imf_fields(msg, headers(m));
-	if (m->n_att == 0) {
-		body = text_part(text);
-	} else {
-		body = need(mailmime_new_empty(need(mailmime_content_new_with_str("multipart/mixed")),
-					       need(mailmime_fields_new_empty())));
-		set_boundary(body);
-		need_ok(mailmime_smart_add_part(body, text_part(text)));
-		for (size_t i = 0; i < m->n_att; i++)
-			need_ok(mailmime_smart_add_part(body, attachment_part(&m->att[i])));
-	}
-	need_ok(mailmime_smart_add_part(msg, body));
 	s = need(mmap_string_new(""));
-	need_ok(mailmime_write_mem(s, &col, msg));
+	f = headers(m);
+	need_ok(mailimf_fields_write_mem(s, &col, f));
+	mailimf_fields_free(f);
+	put(s, "MIME-Version: 1.0\r\n");
+	body_part(s, m);
 	append_lf(out, s->str, s->len);
 	mmap_string_free(s);
-	mailmime_free(msg);
-	free(text);
 	return 0;
 }

@@ -204,3 +204,13 @@ char *rfc2047_encode_text(const char *utf8)
 {
 	return encode(utf8, false);
 }
+
+char *rfc2047_encode_words(const char *utf8)
+{
+	char *clean = rfc2047_clean(utf8);
+	struct buf out = BUF_INIT;
+
+	encode_words(&out, clean, strlen(clean), ENCODED_WORD_TEXT);
+	free(clean);
+	return buf_detach(&out);
+}

@@ -30,9 +30,10 @@ static void check_wire(const struct buf *out)
 /*
  * One mail as letter_send() builds it from an incoming message: to its
  * sender (or someone in the directory), in reply to it, with its subject
- * after our tag, body as given and the attachments passed on.
+ * after our tag, body as given (with an HTML alternative when html is not
+ * NULL) and the attachments passed on.
  */
-static void compose_from(const struct inmail *m, const char *body, bool documents)
+static void compose_from(const struct inmail *m, const char *body, const char *html, bool documents)
 {
 	const char *refs[BOUND_REFERENCES + 1];
 	size_t nrefs = 0;
@@ -55,7 +56,7 @@ static void compose_from(const struct inmail *m, const char *body, bool document
 		.message_id = "aaaaaaibrwubxhcrifenf6bu.94f18454b01cd2d47912fce9@swv.example",
 		.in_reply_to = m->message_id, .references = refs, .n_references = nrefs,
 		.auto_submitted = "auto-replied", .loop = "bpo@swv.example", .body = body,
-		.att = documents ? att : NULL, .n_att = documents ? m->n_att : 0, .date = 1799654400,
+		.html = html, .att = documents ? att : NULL, .n_att = documents ? m->n_att : 0, .date = 1799654400,
 	};
 	if (compose_mail(&mo, &out) != 0)
 		abort();   /* every address and id here is one we accept */
@@ -83,8 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (mailparse((const char *)data, size, &m, &why) == 0) {
 		char *top = quote_strip(m.text);
-		compose_from(&m, top, false);        /* an answer quoting what they wrote */
-		compose_from(&m, m.text, true);      /* their message passed on, documents and all */
+		compose_from(&m, top, NULL, false);     /* an answer quoting what they wrote */
+		compose_from(&m, m.text, top, true);    /* their message passed on, documents and all, their words as HTML */
 		free(top);
 	}
 	free(why);

@@ -25,7 +25,7 @@ like "$(text "$(latest ouder.test@thuis.example)")" "Uw toestemming is vastgeleg
 like "$(text "$(latest ib@delinde.example)")" "wacht nu nog op de beoordeling van de trajectbegeleider" "the ib hears what the request still waits for"
 answer "$(latest tb.noord@bestuur.example)" tb.noord@bestuur.example outlook "AKKOORD"
 is "$(status_of $ID)" "BPO>indienen SO-loket" "the tb's akkoord closes the last gate: submitted"
-like "$(text "$(latest loket@swv.example)")" "Attachment: groeidocument coordinatie.pdf \(application/pdf\)" "the SO-loket gets the documents"
+like "$(text "$(latest loket@swv.example)")" "Attachment: groeidocument coördinatie.pdf \(application/pdf\)" "the SO-loket gets the documents"
 
 # Order 2: the trajectbegeleider first, then consent.
 sed -e 's/aanvraag-leerling-1/aanvraag-leerling-2/' "$TESTS_DIR/data/leerling.eml" >"$T/l2.eml"

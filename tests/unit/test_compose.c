@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bounds.h"
 #include "compose.h"
 #include "json.h"
 #include "mailparse.h"
@@ -271,9 +272,20 @@ static const char python_check[] =
 	"for k in m.keys():\n"
 	"    if m[k].defects:\n"
 	"        out.append('defects in %s: %r' % (k, m[k].defects))\n"
+	"# every header of every part; RFC 2047 words in quotes (name=, as Outlook reads it) are the one\n"
+	"# thing Python reports, by design (RFC 2047 section 5)\n"
+	"ew = ('encoded word inside quoted string', 'missing trailing whitespace after encoded-word')\n"
+	"for part in m.walk():\n"
+	"    if part is m:\n"
+	"        continue\n"
+	"    for k in part.keys():\n"
+	"        d = [x for x in part[k].defects if not (k == 'Content-Type' and str(x) in ew)]\n"
+	"        if d:\n"
+	"            out.append('defects in part %s %s: %r' % (part.get_content_type(), k, d))\n"
 	"def same(what, got, exp):\n"
 	"    if got != exp:\n"
 	"        out.append('%s: got %r, want %r' % (what, got, exp))\n"
+	"same('structure', [p.get_content_type() for p in m.walk()], want['structure'])\n"
 	"def one(h):\n"
 	"    return m.get_all(h) is not None and len(m.get_all(h)) == 1\n"
 	"for h in ['From', 'To', 'Subject', 'Reply-To', 'Message-ID', 'Date', 'Auto-Submitted',\n"
@@ -305,10 +317,19 @@ static const char python_check[] =
 	"    out.append('Date unreadable')\n"
 	"b = m.get_body(('plain',))\n"
 	"same('body', b.get_content(), want['body'])\n"
+	"h = m.get_body(('html',))\n"
+	"same('html', h.get_content() if h is not None and h.get_content_type() == 'text/html' else None,\n"
+	"     want.get('html'))\n"
+	"for p in m.walk():\n"
+	"    if p.get_content_maintype() == 'text' and not p.is_attachment():\n"
+	"        same('charset', p.get_content_charset(), 'utf-8')\n"
+	"        same('cte', p['Content-Transfer-Encoding'], 'quoted-printable')\n"
 	"atts = list(m.iter_attachments())\n"
 	"same('attachments', len(atts), len(want.get('att', [])))\n"
 	"for a, w in zip(atts, want.get('att', [])):\n"
 	"    same('att name', a.get_filename(), w['name'])\n"
+	"    same('att name=', a['Content-Type'].params.get('name'), w['name'])\n"
+	"    same('att disposition', a.get_content_disposition(), 'attachment')\n"
 	"    same('att type', a.get_content_type(), w['type'])\n"
 	"    same('att data', a.get_payload(decode=True).hex(), w['hex'])\n"
 	"print('\\n'.join(out) if out else 'OK')\n";
@@ -359,8 +380,26 @@ static void json_key(struct buf *j, const char *key, const char *value)
 	json_string(j, value);
 }
 
-/* Python reads m's mail as it was meant: names, subject, ids, body, attachments. */
-static void python_agrees(const struct mail_out *m, const char *raw, const char *want_body)
+/* The MIME structure compose_mail() makes of m: what Python's walk() lists. */
+static void structure_json(struct buf *j, const struct mail_out *m)
+{
+	buf_adds(j, ", \"structure\": [");
+	if (m->n_att)
+		buf_adds(j, "\"multipart/mixed\", ");
+	if (m->html)
+		buf_adds(j, "\"multipart/alternative\", \"text/plain\", \"text/html\"");
+	else
+		buf_adds(j, "\"text/plain\"");
+	for (size_t i = 0; i < m->n_att; i++) {
+		buf_adds(j, ", ");
+		json_string(j, m->att[i].content_type);
+	}
+	buf_adds(j, "]");
+}
+
+/* Python reads m's mail as it was meant: names, subject, ids, body, html, attachments. */
+static void python_agrees_html(const struct mail_out *m, const char *raw, const char *want_body,
+			       const char *want_html)
 {
 	char *mail = xasprintf("%s/mail.eml", tmpdir), *spec = xasprintf("%s/want.json", tmpdir);
 	struct buf j = BUF_INIT;
@@ -377,6 +416,9 @@ static void python_agrees(const struct mail_out *m, const char *raw, const char 
 	json_key(&j, "auto_submitted", m->auto_submitted);
 	json_key(&j, "loop", m->loop);
 	json_key(&j, "body", want_body);
+	if (want_html)
+		json_key(&j, "html", want_html);
+	structure_json(&j, m);
 	buf_adds(&j, ", \"references\": [");
 	for (size_t i = 0, k = 0; i < m->n_references; i++) {
 		if (strchr(m->references[i], ' '))
@@ -406,6 +448,11 @@ static void python_agrees(const struct mail_out *m, const char *raw, const char 
 	buf_free(&j);
 	free(mail);
 	free(spec);
+}
+
+static void python_agrees(const struct mail_out *m, const char *raw, const char *want_body)
+{
+	python_agrees_html(m, raw, want_body, NULL);
 }
 
 static void test_python_reads_it(void **state)
@@ -487,47 +534,202 @@ static void test_long_subject(void **state)
 	buf_free(&subject);
 }
 
+/* One document named in; mailparse() and Python read want back (Python also from name=). */
+static void name_comes_back(const char *in, const char *want)
+{
+	struct mail_out m = sample();
+	struct attachment_out a = { in, "application/pdf", "%PDF-1.4\n", 9 };
+	struct attachment_out w = { want, "application/pdf", "%PDF-1.4\n", 9 };
+	struct inmail parsed;
+	char *why = NULL;
+
+	m.att = &a;
+	char *raw = compose_ok(&m);
+	check_raw_shape(raw);
+	assert_int_equal(mailparse(raw, strlen(raw), &parsed, &why), 0);
+	assert_int_equal(parsed.n_att, 1);
+	if (strcmp(parsed.att[0].filename, want) != 0)
+		fail_msg("'%s' was sent as '%s', want '%s'\n%s", in, parsed.att[0].filename, want, raw);
+	inmail_free(&parsed);
+	m.att = &w;   /* the mail is the same but for the name */
+	python_agrees(&m, raw, body_out);
+	free(raw);
+}
+
+/* Names keep their characters (issue 10, item 7), never a path, no controls, bounded. */
 static void test_attachment_names(void **state)
 {
 	static const struct { const char *in, *out; } names[] = {
-		{ "groeidocument coördinatie.pdf", "groeidocument coordinatie.pdf" },
+		{ "groeidocument coördinatie.pdf", "groeidocument coördinatie.pdf" },
+		{ "Verslag overleg één.pdf", "Verslag overleg één.pdf" },
+		{ "Straße-plan.pdf", "Straße-plan.pdf" },
+		{ "Ş-rapport.pdf", "Ş-rapport.pdf" },
 		{ "Verslag IB (2027).pdf", "Verslag IB (2027).pdf" },
-		{ "\xc4\xb2sselmeer – “plan”.xml", "ijsselmeer _ _plan_.xml" },
+		{ "\xc4\xb2sselmeer – “plan”.xml", "\xc4\xb2sselmeer – “plan”.xml" },
 		{ "../../etc/passwd", "passwd" },
 		{ "C:\\Users\\x\\doc.pdf", "doc.pdf" },
 		{ ".verborgen", "verborgen" },
 		{ "...", "bijlage" },
 		{ "", "bijlage" },
-		{ "a\"b\r\n=?x?=.pdf", "a_b____x__.pdf" },
-		{ "名前.pdf", "__.pdf" },
+		{ "a\"b\r\n=?x?=.pdf", "a_b__=_x_=.pdf" },
+		{ "a<b>c|d*e:f.pdf", "a_b_c_d_e_f.pdf" },
+		{ "名前.pdf", "名前.pdf" },
+		{ "Zoë 🎓.pdf", "Zoë 🎓.pdf" },
 		{ "Co\xf6rdinatie.pdf", "Co_rdinatie.pdf" },
+		{ "rapport\xe2\x80\xae" "fdp.exe", "rapport_fdp.exe" },
+		{ "tab\there\xc2\x85.pdf", "tab_here_.pdf" },
+		{ "spatie aan het eind .pdf ", "spatie aan het eind .pdf" },
+		{ "100% 'klaar'; a=b, c.pdf", "100% 'klaar'; a=b, c.pdf" },
 	};
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(hard_texts); i++) {
-		struct mail_out m = sample();
-		struct attachment_out a = { names[i].in, "application/pdf", "%PDF-1.4\n", 9 };
-		struct inmail in;
-		char *why = NULL;
-		m.att = &a;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		name_comes_back(names[i].in, names[i].out);
+}
+
+/* A long name goes in RFC 2231 sections of whole characters, cut at BOUND_FILENAME with its extension kept. */
+static void test_long_attachment_names(void **state)
+{
+	struct buf in = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	/* 110 bytes: several sections, nothing cut */
+	for (int i = 0; i < 9; i++)
+		buf_adds(&in, "Verslag é ");
+	buf_adds(&in, "ëïü.pdf");
+	assert_true(in.len <= BOUND_FILENAME);
+	name_comes_back(in.data, in.data);
+	/* 400 bytes of two-byte letters: cut on a character, ".pdf" kept */
+	buf_truncate(&in, 0);
+	for (int i = 0; i < 200; i++)
+		buf_adds(&in, "ë");
+	buf_adds(&in, ".pdf");
+	for (int i = 0; i < (BOUND_FILENAME - 4) / 2; i++)
+		buf_adds(&want, "ë");
+	buf_adds(&want, ".pdf");
+	name_comes_back(in.data, want.data);
+	/* four-byte characters, and a very long name without an extension */
+	buf_truncate(&in, 0);
+	buf_truncate(&want, 0);
+	for (int i = 0; i < 1000; i++)
+		buf_adds(&in, "🎓");
+	for (int i = 0; i < BOUND_FILENAME / 4; i++)
+		buf_adds(&want, "🎓");
+	name_comes_back(in.data, want.data);
+	buf_free(&in);
+	buf_free(&want);
+}
+
+/* HTML alternative (issue 10, item 3) -------------------------------------------- */
+
+static const char html_in[] =
+	"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Aanvraag</title></head>\n"
+	"<body><p>Beste Zoë,   \n</p>\n"
+	"From the start: <b>coördinatie</b> &amp; ë.\n"
+	".\n"
+	"<table><tr><td>Een cel met een regel die veel langer is dan zesenzeventig tekens, "
+	"met accenten als coördinatie en ë en ü erin, en = tekens en ?= erbij.</td></tr></table>\n"
+	"<p><a href=\"mailto:bpo+abc@swv.example?subject=AKKOORD&amp;body=Akkoord\">Akkoord</a></p>\t\n"
+	"</body></html>";
+
+static const char html_out[] =
+	"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Aanvraag</title></head>\n"
+	"<body><p>Beste Zoë,\n</p>\n"
+	"From the start: <b>coördinatie</b> &amp; ë.\n"
+	".\n"
+	"<table><tr><td>Een cel met een regel die veel langer is dan zesenzeventig tekens, "
+	"met accenten als coördinatie en ë en ü erin, en = tekens en ?= erbij.</td></tr></table>\n"
+	"<p><a href=\"mailto:bpo+abc@swv.example?subject=AKKOORD&amp;body=Akkoord\">Akkoord</a></p>\n"
+	"</body></html>";
+
+/* Body lines (after the header block) are at most 76 characters (RFC 2045 quoted-printable). */
+static void check_body_lines_76(const char *raw)
+{
+	const char *body = strstr(raw, "\n\n");
+
+	assert_non_null(body);
+	for (const char *line = body + 2; *line;) {
+		size_t n = strcspn(line, "\n");
+		if (n > 76)
+			fail_msg("body line of %zu characters: %.*s", n, (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+}
+
+static void test_html_alternative(void **state)
+{
+	struct mail_out m = sample();
+	struct inmail in;
+	char *why = NULL;
+
+	(void)state;
+	m.html = html_in;
+	for (size_t n_att = 0; n_att <= 1; n_att++) {
+		m.n_att = n_att;
 		char *raw = compose_ok(&m);
 		check_raw_shape(raw);
+		check_body_lines_76(raw);
+		const char *body = strstr(raw, "\n\n");
+		assert_int_equal(lines_starting(body, "From "), 0);
+		assert_int_equal(header_count(raw, "Content-Type"), 1);
+		assert_non_null(strstr(raw, n_att ? "Content-Type: multipart/mixed;"
+						  : "Content-Type: multipart/alternative;"));
+		/* the text first, then the html: a client that shows one shows the last it can */
+		const char *plain = strstr(raw, "Content-Type: text/plain; charset=\"utf-8\"");
+		const char *html = strstr(raw, "Content-Type: text/html; charset=\"utf-8\"");
+		assert_non_null(plain);
+		assert_non_null(html);
+		assert_true(plain < html);
+		python_agrees_html(&m, raw, body_out, html_out);
+		/* our own parser reads the text part, not the HTML, and no document */
 		assert_int_equal(mailparse(raw, strlen(raw), &in, &why), 0);
-		assert_int_equal(in.n_att, 1);
-		if (strcmp(in.att[0].filename, names[i].out) != 0)
-			fail_msg("'%s' was sent as '%s', want '%s'", names[i].in, in.att[0].filename,
-				 names[i].out);
+		assert_string_equal(in.text, body_out);
+		assert_false(in.text_from_html);
+		assert_int_equal(in.n_att, n_att);
+		if (n_att)
+			assert_memory_equal(in.att[0].data, xml, sizeof xml - 1);
 		inmail_free(&in);
-		struct attachment_out want = { names[i].out, "application/pdf", "%PDF-1.4\n", 9 };
-		m.att = &want;
-		/* Python reads the name we meant (the mail is the same but for the name) */
-		struct mail_out sent = m;
-		sent.att = &a;
-		free(raw);
-		raw = compose_ok(&sent);
-		python_agrees(&m, raw, body_out);
 		free(raw);
 	}
+}
+
+/* Without html the mail is as before: one text/plain part, or mixed with the documents. */
+static void test_no_html_unchanged(void **state)
+{
+	struct mail_out m = sample();
+
+	(void)state;
+	char *raw = compose_ok(&m);
+	assert_null(strstr(raw, "multipart/alternative"));
+	assert_null(strstr(raw, "text/html"));
+	assert_int_equal(lines_starting(raw, "Content-Type: multipart/mixed;"), 1);
+	free(raw);
+	m.n_att = 0;
+	raw = compose_ok(&m);
+	assert_null(strstr(raw, "multipart"));
+	assert_int_equal(lines_starting(raw, "Content-Type: text/plain; charset=\"utf-8\""), 1);
+	free(raw);
+}
+
+/* Several documents after the alternative, each whole, in order. */
+static void test_html_with_documents(void **state)
+{
+	struct attachment_out att[3] = {
+		{ "Verslag overleg één.pdf", "application/pdf", "%PDF-1.4\n%\xe2\xe3\n", 12 },
+		{ "Straße-plan.pdf", "application/pdf", "\0\1\2\3", 4 },
+		{ "aanvraag.xml", "application/xml", xml, sizeof xml - 1 },
+	};
+	struct mail_out m = sample();
+
+	(void)state;
+	m.html = "<p>Kort.</p>";
+	m.att = att;
+	m.n_att = 3;
+	char *raw = compose_ok(&m);
+	check_raw_shape(raw);
+	check_body_lines_76(raw);
+	python_agrees_html(&m, raw, body_out, "<p>Kort.</p>");
+	free(raw);
 }
 
 /* Header injection and refused input ---------------------------------------------- */
@@ -787,6 +989,10 @@ int main(void)
 		cmocka_unit_test(test_python_names_and_subjects),
 		cmocka_unit_test(test_long_subject),
 		cmocka_unit_test(test_attachment_names),
+		cmocka_unit_test(test_long_attachment_names),
+		cmocka_unit_test(test_html_alternative),
+		cmocka_unit_test(test_no_html_unchanged),
+		cmocka_unit_test(test_html_with_documents),
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_refuses_bad_addresses_and_ids),
 		cmocka_unit_test(test_unpredictable_identifiers),
