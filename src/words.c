@@ -8,7 +8,7 @@
 
 static const char *const status_words[ST_COUNT] = {
 	[ST_NONE] = "nog niet ingediend",
-	[ST_VOORLOPIG] = "aangevraagd; de beoordeling of de toestemming loopt nog",
+	[ST_VOORLOPIG] = "in voorbereiding: de beoordeling of de toestemming loopt nog",
 	[ST_INCOMPLEET] = "teruggestuurd naar de school om aan te vullen",
 	[ST_AFGEWEZEN] = "afgewezen",
 	[ST_INDIENEN] = "ingediend bij het SO-loket van het samenwerkingsverband",

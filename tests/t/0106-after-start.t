@@ -69,7 +69,7 @@ is "$(json $ID 'r["next"]')" "['ouder']" "the SO-loket's AKKOORD opens the traje
 like "$(text "$(latest $TB)")" "Het SO-loket \(Coördinator SO-loket\) heeft de stap van de trajectbegeleider genomen: AKKOORD" "the trajectbegeleider is told"
 like "$(bpo show $ID)" "akkoord +Coördinator SO-loket" "recorded as the SO-loket's decision"
 answer "$(latest $TB)" $TB outlook "Akkoord"
-like "$(text "$(latest $TB)")" "deze stap is al genomen" "a late akkoord of the trajectbegeleider is already decided"
+like "$(text "$(latest $TB)")" "over deze stap is al besloten" "a late akkoord of the trajectbegeleider is already decided"
 
 # 3. Another trajectbegeleider.
 new_request
