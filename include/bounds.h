@@ -54,5 +54,6 @@
 
 /* Configuration. */
 #define BOUND_CONFIG_LINE        1024
+#define BOUND_HOLIDAYS           40     /* periods in vakanties (one line holds about 45) */
 
 #endif

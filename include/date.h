@@ -43,6 +43,13 @@ int date_cmp(const struct date *a, const struct date *b);
 /* Today's date in UTC from a time_t. */
 struct date date_from_time(long long t);
 
+/* Seconds Europe/Amsterdam is ahead of UTC at time t: 3600 (CET) or 7200 (CEST). */
+long long date_local_offset(long long t);
+/* The date in Europe/Amsterdam at time t (the day people there call today). */
+struct date date_local(long long t);
+/* Whole days from from to to (negative when to is earlier). */
+long long date_days_between(const struct date *from, const struct date *to);
+
 /*
  * Hours are whole or half numbers: "12", "12,5", "12.5", "12 uur", "12u",
  * "1,0", "12 uren", "12 uur.". Stored as a count of half hours. Returns 0

@@ -341,6 +341,39 @@ struct date date_from_time(long long t)
 	return civil_from_days(days);
 }
 
+/* The last Sunday of month m in year y, as days since 1970-01-01. */
+static long long last_sunday(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long long z = days_from_civil(y, m, mdays[m - 1] + (m == 2 && is_leap(y)));
+
+	return z - days_weekday(z);
+}
+
+/*
+ * Europe/Amsterdam: CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on the last
+ * Sunday of March to 01:00 UTC on the last Sunday of October (EU rule since
+ * 1996), worked out here so that no tzdata or TZ setting is needed.
+ */
+long long date_local_offset(long long t)
+{
+	struct date u = date_from_time(t);
+	long long begin = last_sunday(u.y, 3) * 86400 + 3600;
+	long long end = last_sunday(u.y, 10) * 86400 + 3600;
+
+	return t >= begin && t < end ? 7200 : 3600;
+}
+
+struct date date_local(long long t)
+{
+	return date_from_time(t + date_local_offset(t));
+}
+
+long long date_days_between(const struct date *from, const struct date *to)
+{
+	return days_from_civil(to->y, to->m, to->d) - days_from_civil(from->y, from->m, from->d);
+}
+
 /* Drops a unit ("uur", "uren", "u") and the blanks before it. */
 static void strip_hours_unit(char *s)
 {
