@@ -43,6 +43,8 @@
 #define BOUND_LOKET              8      /* SO-loket coordinators told of every change */
 #define BOUND_DOCUMENTS          80     /* documents sent along with one request */
 #define BOUND_REMINDERS          1024   /* requests reminded by one run of remind; the rest wait for the next */
+#define BOUND_DIGEST_REQUESTS    400    /* requests listed in one digest; the rest are counted */
+#define BOUND_DIGEST_SOCOS       12     /* SO-coördinators offered as one-click actions per request */
 
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000
