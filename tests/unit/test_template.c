@@ -453,7 +453,20 @@ static const struct sample {
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
 	{ "rol", false, "intern begeleider" },
+	/* the SO-loket's digest (src/digest.c) */
+	{ "datum", false, "maandag 11 januari 2027" },
+	{ "aanvragen", false, "aanvragen" },
+	{ "enkelvoud", false, "" },
+	{ "te_lang", false, "Daarvan wachten er 2 al langer dan 7 dagen op een reactie; deze staan "
+			    "bovenaan." },
+	{ "overzicht", true, "Status BPO>indienen SO-loket:\n\n- BPO-2027-0001, De Linde, groep 5" },
 };
+
+/* Mails that expect no reply end without the footer's reply instructions. */
+static bool without_footer(const char *name)
+{
+	return strcmp(name, "digest-loket") == 0;
+}
 
 /* Every sample value; with empty, every value but the ones a letter always has is "". */
 static void fill(struct tvars *v, bool empty, const char *every)
@@ -519,7 +532,7 @@ static void check_rendered(const char *name, const struct tvars *v, const char *
 	free(reply);
 	/* The body ends with the footer and has no trailing blanks. */
 	size_t bl = strlen(body), fl = strlen(foot);
-	if (bl < fl || strcmp(body + bl - fl, foot) != 0)
+	if (!without_footer(name) && (bl < fl || strcmp(body + bl - fl, foot) != 0))
 		fail_msg("%s (%s): the body does not end with the voettekst:\n%s", name, variant, body);
 	for (const char *p = body; *p; p++)
 		if ((*p == ' ' || *p == '\t') && (p[1] == '\n' || p[1] == '\0'))
