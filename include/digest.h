@@ -29,4 +29,7 @@ bool digest_holds(const struct config *cfg, const char *template, enum role role
  */
 int digest_send(struct store *st, const struct config *cfg);
 
+/* For `check`: templates/digest-loket.txt renders; 0, or -1 with *err (caller frees). */
+int digest_check_template(struct store *st, const struct config *cfg, char **err);
+
 #endif

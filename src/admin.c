@@ -2,6 +2,7 @@
 #include "admin.h"
 #include "config.h"
 #include "date.h"
+#include "digest.h"
 #include "directory.h"
 #include "form_xml.h"
 #include "notice.h"
@@ -334,6 +335,12 @@ int admin_check(struct store *st, const struct config *cfg)
 		free(err);
 	}
 	letters_free(&L);
+	char *err = NULL;
+	if (digest_check_template(st, cfg, &err) < 0) {
+		warnx("%s", err);
+		problems++;
+	}
+	free(err);
 	if (problems) {
 		warnx("%d problem%s", problems, problems == 1 ? "" : "s");
 		return EXIT_CONFIG;

@@ -7,6 +7,7 @@
 #include "letter.h"
 #include "request.h"
 #include "store.h"
+#include "template.h"
 #include "util.h"
 
 bool digest_holds(const struct config *cfg, const char *template, enum role role)
@@ -329,5 +330,24 @@ int digest_send(struct store *st, const struct config *cfg)
 		printf("digest sent to %u coordinator%s of the SO-loket\n", sent, sent == 1 ? "" : "s");
 	}
 	digest_clear(&dg);
+	return rc;
+}
+
+int digest_check_template(struct store *st, const struct config *cfg, char **err)
+{
+	static const unsigned char no_secret[32];
+	struct digest dg = { .st = st, .cfg = cfg, .today = date_local((long long)now()) };
+	struct letters L;
+	char *subject = NULL, *body = NULL;
+	int rc;
+
+	letters_init(&L, st, cfg, no_secret, NULL, 0, NULL);
+	tvars_set(&L.vars, "naam", "x");
+	tvars_set(&L.vars, "rol", "x");
+	digest_vars(&dg, &L.vars);
+	rc = template_render(cfg->templates, "digest-loket", &L.vars, &subject, &body, err);
+	free(subject);
+	free(body);
+	letters_free(&L);
 	return rc;
 }
