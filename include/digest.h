@@ -23,9 +23,10 @@ bool digest_holds(const struct config *cfg, const char *template, enum role role
  * `digest`: mails every SO-loket coordinator in the directory one overview
  * (templates/digest-loket.txt) of the requests not ended, by status, the
  * overdue ones (waiting longer than remind_after_days) first, with how long
- * each waited and for whom, and one-click actions where the SO-loket acts.
- * No pupil data. Nothing open, or nobody in the SO-loket: no mail and no
- * output. Returns an exit code.
+ * each waited and for whom, and one-click actions where the SO-loket acts;
+ * then the requests that ended since the previous digest (the notices of
+ * their end may have been held). No pupil data. Nothing to report, or
+ * nobody in the SO-loket: no mail and no output. Returns an exit code.
  */
 int digest_send(struct store *st, const struct config *cfg);
 

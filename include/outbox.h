@@ -34,6 +34,9 @@ int64_t outbox_count_day(struct store *st, const char *to, const char *const *te
 int64_t outbox_count_since(struct store *st, int64_t request_id, const char *template,
 			   const char *recipient, const char *since, char last[21]);
 
+/* When the newest mail made from template was queued (ISO 8601 UTC); "" when never. */
+void outbox_last_made(struct store *st, const char *template, char last[21]);
+
 /* Every mail about request_id, oldest first: when, to whom, which template, when sent (NULL: queued). */
 void outbox_each_for_request(struct store *st, int64_t request_id,
 			     void (*fn)(const char *created, const char *recipient, const char *template,

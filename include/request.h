@@ -183,6 +183,10 @@ void request_each_disclosure(struct store *st, int64_t request_id,
 void request_each_open(struct store *st, void (*fn)(int64_t id, const char *since, void *arg),
 		       void *arg);
 
+/* Every request that ended at or after since (ISO 8601 UTC), in that order: fn(id, at). */
+void request_each_ended_since(struct store *st, const char *since,
+			      void (*fn)(int64_t id, const char *at, void *arg), void *arg);
+
 /* When request_id entered its status, ISO 8601 UTC (caller frees), or NULL. */
 char *request_status_since(struct store *st, int64_t request_id);
 

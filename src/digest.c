@@ -5,6 +5,7 @@
 #include "digest.h"
 #include "directory.h"
 #include "letter.h"
+#include "outbox.h"
 #include "request.h"
 #include "store.h"
 #include "template.h"
@@ -37,6 +38,9 @@ struct digest {
 	struct date today;
 	struct item *items;
 	size_t n, more;          /* more: open requests past BOUND_DIGEST_REQUESTS */
+	struct item *ended;      /* requests that ended since the previous digest */
+	size_t n_ended, more_ended;
+	char ended_since[21];
 	struct person soco[BOUND_DIGEST_SOCOS];
 	size_t n_soco;
 };
@@ -55,26 +59,47 @@ static bool local_date_of(const char *iso, struct date *out)
 	return true;
 }
 
-static void collect_one(int64_t id, const char *since, void *arg)
+/* Loads request id into the next free item of items[]; false when it cannot. */
+static bool load_item(const struct digest *dg, struct item *it, int64_t id, const char *since)
 {
-	struct digest *dg = arg;
-	struct item *it;
-
-	if (dg->n == BOUND_DIGEST_REQUESTS) {
-		dg->more++;
-		return;
-	}
-	it = &dg->items[dg->n];
 	memset(it, 0, sizeof *it);
 	it->since = dg->today;
 	local_date_of(since, &it->since);
 	if (request_load(dg->st, id, &it->r) < 0)
-		return;
+		return false;
 	it->days = date_days_between(&it->since, &dg->today);
 	if (it->days < 0)
 		it->days = 0;
 	it->overdue = it->days > (long long)dg->cfg->remind_after_days;
-	dg->n++;
+	return true;
+}
+
+static void collect_open(int64_t id, const char *since, void *arg)
+{
+	struct digest *dg = arg;
+
+	if (dg->n == BOUND_DIGEST_REQUESTS)
+		dg->more++;
+	else
+		dg->n += load_item(dg, &dg->items[dg->n], id, since);
+}
+
+static void collect_ended(int64_t id, const char *at, void *arg)
+{
+	struct digest *dg = arg;
+
+	if (dg->n_ended == BOUND_DIGEST_REQUESTS)
+		dg->more_ended++;
+	else if (load_item(dg, &dg->ended[dg->n_ended], id, at))
+		dg->ended[dg->n_ended++].overdue = false;
+}
+
+/* Since the previous digest; the first one looks back remind_after_days. */
+static void ended_since(struct digest *dg)
+{
+	outbox_last_made(dg->st, "digest-loket", dg->ended_since);
+	if (!*dg->ended_since)
+		iso_time(now() - (time_t)dg->cfg->remind_after_days * 86400, dg->ended_since);
 }
 
 /* Overdue first; then by status in the order of the process; the longest wait first. */
@@ -214,6 +239,27 @@ static void entry(struct buf *out, const struct digest *dg, const struct item *i
 	buf_adds(out, "\n");
 }
 
+/* "- BPO-2027-0004, ...: afgesloten op maandag 15 maart 2027 met de status BPO>afgewezen". */
+static void ended_part(struct buf *out, const struct digest *dg)
+{
+	char day[40];
+
+	if (!dg->n_ended)
+		return;
+	buf_adds(out, "AFGESLOTEN SINDS HET VORIGE OVERZICHT\n\n");
+	for (size_t i = 0; i < dg->n_ended; i++) {
+		const struct request *r = &dg->ended[i].r;
+		date_long_nl(&dg->ended[i].since, day);
+		buf_addf(out, "- %s, %s", r->kenmerk, r->school);
+		if (r->groep && *r->groep)
+			buf_addf(out, ", groep %s", r->groep);
+		buf_addf(out, " (niveau %s): afgesloten op %s met de status %s\n",
+			 niveau_name(r->niveau), day, status_name(r->status));
+	}
+	if (dg->more_ended)
+		buf_addf(out, "En nog %zu afgesloten aanvragen.\n", dg->more_ended);
+}
+
 /* The list, in two parts (overdue, the rest), each by status with a heading. */
 static char *overview(const struct digest *dg)
 {
@@ -233,7 +279,8 @@ static char *overview(const struct digest *dg)
 	}
 	if (dg->more)
 		buf_addf(&out, "En nog %zu open aanvragen die niet in dit overzicht passen; "
-			 "de beheerder kan u de volledige lijst geven.\n", dg->more);
+			 "de beheerder kan u de volledige lijst geven.\n\n", dg->more);
+	ended_part(&out, dg);
 	while (out.len && out.data[out.len - 1] == '\n')
 		buf_truncate(&out, out.len - 1);
 	return buf_detach(&out);
@@ -257,6 +304,8 @@ static void digest_vars(const struct digest *dg, struct tvars *v)
 	date_long_nl(&dg->today, today);
 	tvars_set(v, "datum", today);
 	tvars_setf(v, "aantal", "%zu", dg->n + dg->more);
+	if (dg->n + dg->more == 0)
+		tvars_set(v, "aantal", "geen");
 	tvars_set(v, "aanvragen", dg->n + dg->more == 1 ? "aanvraag" : "aanvragen");
 	tvars_set(v, "enkelvoud", dg->n + dg->more == 1 ? "ja" : "");
 	tvars_set(v, "te_lang", "");
@@ -298,6 +347,9 @@ static void digest_clear(struct digest *dg)
 {
 	for (size_t i = 0; i < dg->n; i++)
 		request_clear(&dg->items[i].r);
+	for (size_t i = 0; i < dg->n_ended; i++)
+		request_clear(&dg->ended[i].r);
+	free(dg->ended);
 	for (size_t i = 0; i < dg->n_soco; i++)
 		person_clear(&dg->soco[i]);
 	free(dg->items);
@@ -316,8 +368,11 @@ int digest_send(struct store *st, const struct config *cfg)
 	}
 	dg.today = date_local((long long)now());
 	dg.items = xcalloc(BOUND_DIGEST_REQUESTS, sizeof *dg.items);
-	request_each_open(st, collect_one, &dg);
-	if (dg.n) {
+	dg.ended = xcalloc(BOUND_DIGEST_REQUESTS, sizeof *dg.ended);
+	request_each_open(st, collect_open, &dg);
+	ended_since(&dg);
+	request_each_ended_since(st, dg.ended_since, collect_ended, &dg);
+	if (dg.n || dg.n_ended) {
 		qsort(dg.items, dg.n, sizeof *dg.items, item_cmp);
 		dg.n_soco = directory_with_role(st, ROLE_SOCO, dg.soco, BOUND_DIGEST_SOCOS);
 		if (send_all(&dg, secret, &sent) < 0)

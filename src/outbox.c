@@ -78,6 +78,15 @@ int64_t outbox_count_since(struct store *st, int64_t request_id, const char *tem
 	return n;
 }
 
+void outbox_last_made(struct store *st, const char *template, char last[21])
+{
+	char *at = store_text(st, "SELECT max(created_at) FROM outmail WHERE template = ?", "s",
+			      template);
+
+	snprintf(last, 21, "%s", at ? at : "");
+	free(at);
+}
+
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template)
 {

@@ -542,6 +542,19 @@ void request_each_open(struct store *st, void (*fn)(int64_t id, const char *sinc
 	store_end(q);
 }
 
+void request_each_ended_since(struct store *st, const char *since,
+			      void (*fn)(int64_t id, const char *at, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st,
+		"SELECT id, at FROM (SELECT r.id AS id, coalesce(" STATUS_SINCE ", r.updated_at) AS at"
+		" FROM request r WHERE r.status IN ('afgerond', 'afgewezen', 'ingetrokken'))"
+		" WHERE at >= ? ORDER BY at, id", "s", since);
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), arg);
+	store_end(q);
+}
+
 char *request_status_since(struct store *st, int64_t request_id)
 {
 	return store_text(st, "SELECT coalesce(" STATUS_SINCE ", r.updated_at) FROM request r"

@@ -53,10 +53,10 @@ like "$m" "- BPO-2027-0001, Basisschool De Linde, groep 5 \(niveau groep\)" "a r
 like "$m" "wacht 12 dagen op het SO-loket \(u\), sinds woensdag 3 maart 2027" "how long and for whom: the SO-loket"
 like "$m" "wacht 8 dagen op de SO-coördinator \(SO-coördinator De Horizon\), sinds zondag 7 maart 2027" "the SO-coördinator by name"
 like "$m" "wacht 3 dagen op de trajectbegeleider \(Trajectbegeleider Noord\) en de ouders/verzorgers \(toestemming\), sinds vrijdag 12 maart 2027" "the trajectbegeleider and the parents"
-order=$(printf '%s\n' "$m" | grep -nE '^(TE LANG|OVERIGE|- BPO-2027-000[0-9])' | sed 's/^[0-9]*://; s/,.*//' | tr '\n' ' ')
-is "$order" "TE LANG ZONDER REACTIE (langer dan 7 dagen) - BPO-2027-0001 - BPO-2027-0002 OVERIGE OPEN AANVRAGEN - BPO-2027-0003 " "overdue first, by status"
+order=$(printf '%s\n' "$m" | grep -nE '^(TE LANG|OVERIGE|AFGESLOTEN|- BPO-2027-000[0-9])' | sed 's/^[0-9]*://; s/,.*//' | tr '\n' ' ')
+is "$order" "TE LANG ZONDER REACTIE (langer dan 7 dagen) - BPO-2027-0001 - BPO-2027-0002 OVERIGE OPEN AANVRAGEN - BPO-2027-0003 AFGESLOTEN SINDS HET VORIGE OVERZICHT - BPO-2027-0004 " "overdue first, by status; the ended one last"
 like "$m" "Status BPO>indienen SO-loket:" "grouped under their status"
-unlike "$m" "BPO-2027-0004" "the ended request is not listed"
+like "$m" "- BPO-2027-0004, Basisschool De Linde, groep 5 \(niveau groep\): afgesloten op vrijdag 12 maart 2027 met de status BPO>afgewezen" "the request that ended is listed once, as ended"
 actions=$(printf '%s\n' "$m" | grep -F '[[')
 like "$actions" '^\[\[Doorzetten naar SO De Brug \(SO-coördinator De Brug\)\|SO-coördinator: SO-coördinator De Brug\\nStartdatum: 1 februari 2027\\nEinddatum: 30 juni 2027\\nUren: 12,5\|#1\]\]$' "a one-click action per SO-coördinator with the requested dates and hours"
 like "$actions" '^\[\[Doorzetten naar SO De Horizon \(SO-coördinator De Horizon\)\|SO-coördinator: SO-coördinator De Horizon\\n' "for every SO-coördinator"
@@ -65,6 +65,11 @@ like "$actions" '^\[\[Afwijzen\|AFGEWEZEN: \|#1\]\]$' "reject"
 is "$(printf '%s\n' "$actions" | grep -vc '|#1]]$')" 0 "actions only where the SO-loket acts"
 unlike "$m" "Leerling van der|Ouder Voorbeeld|ouder\.test@|14-03-2016|2016-03-14|14 maart 2016|overgangsmomenten" "no pupil data"
 is "$(text "$(latest loket@swv.example)" | sed -n '/^Beste/,$p' | sed 1d)" "$(printf '%s\n' "$m" | sed -n '/^Beste/,$p' | sed 1d)" "both coordinators get the same overview"
+at 0
+bpo digest >/dev/null
+m=$(text "$(latest loket@swv.example)")
+unlike "$m" "BPO-2027-0004|AFGESLOTEN" "the next digest no longer lists the ended request"
+like "$m" "BPO-2027-0001" "but still the open ones"
 
 # loket_notices = digest: notices that ask nothing wait for the digest, action mails go at once.
 printf 'loket_notices = digest\n' >>"$T/bpomail.conf"
