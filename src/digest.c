@@ -150,6 +150,17 @@ static void since_text(struct buf *out, const struct item *it)
 	buf_addf(out, ", sinds %s", since);
 }
 
+/* Text from the directory or a form, safe inside an action and on one line. */
+static char *one_line(const char *s)
+{
+	char *t = xstrdup(s ? s : "");
+
+	for (char *p = t; *p; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t' || *p == '|' || *p == '[' || *p == ']')
+			*p = ' ';
+	return t;
+}
+
 /* Who acts next, by role and name; parents by role only (the SO-loket sees no family data). */
 static void who_text(struct buf *out, struct store *st, const struct request *r)
 {
@@ -174,9 +185,13 @@ static void who_text(struct buf *out, struct store *st, const struct request *r)
 		}
 		buf_addf(out, "de %s", role_name(next[k]));
 		size_t named = 0;
-		for (size_t i = 0; i < np; i++)
-			if (pp[i].role == next[k])
-				buf_addf(out, "%s%s", named++ ? ", " : " (", pp[i].name);
+		for (size_t i = 0; i < np; i++) {
+			if (pp[i].role != next[k])
+				continue;
+			char *name = one_line(pp[i].name);
+			buf_addf(out, "%s%s", named++ ? ", " : " (", name);
+			free(name);
+		}
 		buf_adds(out, named ? ")" : "");
 	}
 	participants_clear(pp, np);
@@ -188,25 +203,51 @@ static void action(struct buf *out, const char *label, const char *body, int64_t
 	buf_addf(out, "[[%s|%s|#%lld]]\n", label, body, (long long)id);
 }
 
-static void actions_indienen(struct buf *out, const struct digest *dg, const struct request *r)
+/* "SO-coördinator: naam\nStartdatum: ...": the reply that chooses p, requested values filled in. */
+static char *choose_body(const struct person *p, const struct request *r)
 {
 	char start[40], end[40], hours[16] = "";
+	char *name = one_line(p->name);
+	struct buf b = BUF_INIT;
 
 	date_short(r->req_start, start);
 	date_short(r->req_end, end);
 	if (r->req_hours_half)
 		hours_nl(r->req_hours_half, hours);
-	for (size_t i = 0; i < dg->n_soco; i++) {
-		const struct person *p = &dg->soco[i];
-		char *label = *p->organisation ? xasprintf("Doorzetten naar %s (%s)", p->organisation,
-							   p->name)
-					       : xasprintf("Doorzetten naar %s", p->name);
-		char *body = xasprintf("SO-coördinator: %s\\nStartdatum: %s\\nEinddatum: %s\\nUren: %s",
-				       p->name, start, end, hours);
-		action(out, label, body, r->id);
-		free(label);
-		free(body);
-	}
+	buf_addf(&b, "SO-coördinator: %s", name);
+	if (*start)
+		buf_addf(&b, "\\nStartdatum: %s", start);
+	if (*end)
+		buf_addf(&b, "\\nEinddatum: %s", end);
+	if (*hours)
+		buf_addf(&b, "\\nUren: %s", hours);
+	free(name);
+	return buf_detach(&b);
+}
+
+static void action_choose(struct buf *out, const struct person *p, const struct request *r)
+{
+	char *org = one_line(p->organisation), *name = one_line(p->name);
+	char *label = *org ? xasprintf("Doorzetten naar %s (%s)", org, name)
+			   : xasprintf("Doorzetten naar %s", name);
+	char *body = choose_body(p, r);
+
+	action(out, label, body, r->id);
+	free(label);
+	free(body);
+	free(org);
+	free(name);
+}
+
+/* One action per SO-coördinator, those of the organisation the school prefers first. */
+static void actions_indienen(struct buf *out, const struct digest *dg, const struct request *r)
+{
+	const char *pref = r->so_organisatie ? r->so_organisatie : "";
+
+	for (int preferred = 1; preferred >= 0; preferred--)
+		for (size_t i = 0; i < dg->n_soco; i++)
+			if ((*pref && str_eq_nocase(dg->soco[i].organisation, pref)) == preferred)
+				action_choose(out, &dg->soco[i], r);
 	action(out, "Terugsturen: incompleet", "INCOMPLEET: ", r->id);
 	action(out, "Afwijzen", "AFGEWEZEN: ", r->id);
 }
@@ -217,16 +258,27 @@ static void actions_extension(struct buf *out, const struct request *r)
 	action(out, "Verlenging afwijzen", "VERLENGING AFGEWEZEN: ", r->id);
 }
 
-/* "BPO-2027-0001, Basisschool De Linde, groep 5 (niveau groep)": no pupil data. */
+/* "- BPO-2027-0001, Basisschool De Linde, groep 5 (niveau groep)": no pupil data. */
+static void request_line(struct buf *out, const struct request *r)
+{
+	char *school = one_line(r->school), *groep = one_line(r->groep);
+
+	buf_addf(out, "- %s, %s", r->kenmerk, school);
+	if (*groep)
+		buf_addf(out, ", groep %s", groep);
+	buf_addf(out, " (niveau %s)", niveau_name(r->niveau));
+	free(school);
+	free(groep);
+}
+
+/* One open request: who it is, how long and for whom it waits, the SO-loket's actions. */
 static void entry(struct buf *out, const struct digest *dg, const struct item *it)
 {
 	const struct request *r = &it->r;
 	bool extension = r->status == ST_UITVOERING && r->ext_by != ROLE_NONE;
 
-	buf_addf(out, "- %s, %s", r->kenmerk, r->school);
-	if (r->groep && *r->groep)
-		buf_addf(out, ", groep %s", r->groep);
-	buf_addf(out, " (niveau %s)\n  ", niveau_name(r->niveau));
+	request_line(out, r);
+	buf_adds(out, "\n  ");
 	wait_text(out, it);
 	buf_adds(out, " op ");
 	who_text(out, dg->st, r);
@@ -250,11 +302,8 @@ static void ended_part(struct buf *out, const struct digest *dg)
 	for (size_t i = 0; i < dg->n_ended; i++) {
 		const struct request *r = &dg->ended[i].r;
 		date_long_nl(&dg->ended[i].since, day);
-		buf_addf(out, "- %s, %s", r->kenmerk, r->school);
-		if (r->groep && *r->groep)
-			buf_addf(out, ", groep %s", r->groep);
-		buf_addf(out, " (niveau %s): afgesloten op %s met de status %s\n",
-			 niveau_name(r->niveau), day, status_name(r->status));
+		request_line(out, r);
+		buf_addf(out, ": afgesloten op %s met de status %s\n", day, status_name(r->status));
 	}
 	if (dg->more_ended)
 		buf_addf(out, "En nog %zu afgesloten aanvragen.\n", dg->more_ended);
