@@ -185,9 +185,25 @@ struct reminding {
 	struct request *r;
 	char *since;                 /* when r entered its status */
 	struct buf late;             /* who had their reminders, for the SO-loket */
+	bool parents_late;           /* the parents are in late (by role only) */
 	char late_at[21];            /* the newest of their last reminders */
 	unsigned sent;
 };
+
+/* p had their reminders: on the SO-loket's list, parents by role only (no family data). */
+static void note_late(struct reminding *rm, const struct participant *p, const char *last)
+{
+	if (p->role == ROLE_LOKET || (p->role == ROLE_OUDER && rm->parents_late))
+		return;   /* the SO-loket itself: nobody to tell; the parents once */
+	if (p->role == ROLE_OUDER)
+		buf_addf(&rm->late, "%sde ouders/verzorgers", rm->late.len ? " en " : "");
+	else
+		buf_addf(&rm->late, "%sde %s (%s)", rm->late.len ? " en " : "", role_name(p->role),
+			 p->name);
+	rm->parents_late |= p->role == ROLE_OUDER;
+	if (strcmp(last, rm->late_at) > 0)
+		snprintf(rm->late_at, sizeof rm->late_at, "%s", last);
+}
 
 /* One person: a reminder with the exact lines, or, after two, on the SO-loket's list. */
 static void remind_person(struct reminding *rm, struct letters *L, const struct participant *p)
@@ -197,17 +213,7 @@ static void remind_person(struct reminding *rm, struct letters *L, const struct 
 	struct tvars v = TVARS_INIT;
 
 	if (n >= REMINDERS_PER_STEP) {
-		if (p->role == ROLE_LOKET)
-			return;   /* the SO-loket itself: nobody to tell */
-		if (p->role == ROLE_OUDER && strstr(buf_str(&rm->late), "ouders/verzorgers"))
-			return;
-		if (p->role == ROLE_OUDER)   /* no family data to the SO-loket */
-			buf_addf(&rm->late, "%sde ouders/verzorgers", rm->late.len ? " en " : "");
-		else
-			buf_addf(&rm->late, "%sde %s (%s)", rm->late.len ? " en " : "", role_name(p->role),
-				 p->name);
-		if (strcmp(last, rm->late_at) > 0)
-			snprintf(rm->late_at, sizeof rm->late_at, "%s", last);
+		note_late(rm, p, last);
 		return;
 	}
 	char *lines = step_lines(rm->r, p->role);
@@ -255,7 +261,7 @@ static bool remind_one(struct store *st, const struct config *cfg, const unsigne
 {
 	struct participant pp[BOUND_PARTICIPANTS];
 	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
-	struct reminding rm = { st, cfg, r, request_status_since(st, r->id), BUF_INIT, "", 0 };
+	struct reminding rm = { st, cfg, r, request_status_since(st, r->id), BUF_INIT, false, "", 0 };
 	struct letters L;
 
 	letters_init(&L, st, cfg, secret, NULL, 0, r);
