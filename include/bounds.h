@@ -45,6 +45,7 @@
 #define BOUND_REMINDERS          1024   /* requests reminded by one run of remind; the rest wait for the next */
 #define BOUND_DIGEST_REQUESTS    400    /* requests listed in one digest; the rest are counted */
 #define BOUND_DIGEST_SOCOS       12     /* SO-coördinators offered as one-click actions per request */
+#define BOUND_DIGEST_TEXT        (160u * 1024)  /* the open requests' part of a digest; the rest counted */
 
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000

@@ -294,28 +294,38 @@ static void entry(struct buf *out, const struct digest *dg, const struct item *i
 /* "- BPO-2027-0004, ...: afgesloten op maandag 15 maart 2027 met de status BPO>afgewezen". */
 static void ended_part(struct buf *out, const struct digest *dg)
 {
+	size_t end = out->len + BOUND_DIGEST_TEXT / 4, i;
 	char day[40];
 
 	if (!dg->n_ended)
 		return;
 	buf_adds(out, "AFGESLOTEN SINDS HET VORIGE OVERZICHT\n\n");
-	for (size_t i = 0; i < dg->n_ended; i++) {
+	for (i = 0; i < dg->n_ended && out->len <= end; i++) {
 		const struct request *r = &dg->ended[i].r;
 		date_long_nl(&dg->ended[i].since, day);
 		request_line(out, r);
 		buf_addf(out, ": afgesloten op %s met de status %s\n", day, status_name(r->status));
 	}
-	if (dg->more_ended)
-		buf_addf(out, "En nog %zu afgesloten aanvragen.\n", dg->more_ended);
+	if (dg->n_ended - i + dg->more_ended)
+		buf_addf(out, "En nog %zu afgesloten aanvragen.\n", dg->n_ended - i + dg->more_ended);
 }
 
-/* The list, in two parts (overdue, the rest), each by status with a heading. */
+/*
+ * The list: the overdue requests, the others (each part by status with a
+ * heading), then those that ended; within BOUND_DIGEST_TEXT bytes, the rest
+ * counted, so the mail stays under the template output limit.
+ */
 static char *overview(const struct digest *dg)
 {
 	struct buf out = BUF_INIT;
+	size_t more = dg->more;
 
 	for (size_t i = 0; i < dg->n; i++) {
 		const struct item *it = &dg->items[i];
+		if (out.len > BOUND_DIGEST_TEXT) {
+			more += dg->n - i;
+			break;
+		}
 		bool part = i == 0 || it->overdue != dg->items[i - 1].overdue;
 		if (part && it->overdue)
 			buf_addf(&out, "TE LANG ZONDER REACTIE (langer dan %u dagen)\n\n",
@@ -326,9 +336,9 @@ static char *overview(const struct digest *dg)
 			buf_addf(&out, "Status %s:\n\n", status_name(it->r.status));
 		entry(&out, dg, it);
 	}
-	if (dg->more)
+	if (more)
 		buf_addf(&out, "En nog %zu open aanvragen die niet in dit overzicht passen; "
-			 "de beheerder kan u de volledige lijst geven.\n\n", dg->more);
+			 "de beheerder kan u de volledige lijst geven.\n\n", more);
 	ended_part(&out, dg);
 	while (out.len && out.data[out.len - 1] == '\n')
 		buf_truncate(&out, out.len - 1);
