@@ -76,6 +76,14 @@ is "$?:$(cat "$T/out"):$(outbox_count)" "0::$n" "a day in the holidays: no remin
 sed -i '/^vakanties/d' "$T/bpomail.conf"
 BPOMAIL_NOW=$holiday bpo remind >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "the same day outside the holidays: the reminder goes"
+
+# The SO-loket's own step: two reminders to each coordinator, and nobody else to tell.
+sed 's/aanvraag-school-1/aanvraag-school-upkeep/' "$TESTS_DIR/data/school-no-tb.eml" >"$T/school.eml"
+BPOMAIL_NOW=$holiday deliver "$T/school.eml"
+id=$(sql "SELECT max(id) FROM request")
+for d in 40 48 56 64; do BPOMAIL_NOW=$(( $(date +%s) + d * day )) bpo remind >/dev/null; done
+is "$(sql "SELECT template, count(*) FROM outmail WHERE request_id = $id AND template LIKE 'herinnering%' GROUP BY template")" "herinnering|2" "the SO-loket is reminded twice of its own step, and not told of itself"
+like "$(text "$(latest loket@swv.example)")" "  SO-coördinator: naam of e-mailadres" "with the lines it can reply with"
 printf 'vakanties = 2027-02-19..2027-02-15\n' >>"$T/bpomail.conf"
 bpo remind 2>"$T/err"
 is "$?" 78 "a holiday that ends before it begins is refused"
