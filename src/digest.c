@@ -59,6 +59,19 @@ static bool local_date_of(const char *iso, struct date *out)
 	return true;
 }
 
+/* A request for more hours or time waits for the SO-loket since it was asked. */
+static void extension_since(struct store *st, struct item *it)
+{
+	static const char *const asked[] = { "verlenging-gevraagd", NULL };
+	struct history_line h;
+
+	if (it->r.status != ST_UITVOERING || it->r.ext_by == ROLE_NONE ||
+	    !request_last_event(st, it->r.id, asked, &h))
+		return;
+	local_date_of(h.at, &it->since);
+	history_clear(&h, 1);
+}
+
 /* Loads request id into the next free item of items[]; false when it cannot. */
 static bool load_item(const struct digest *dg, struct item *it, int64_t id, const char *since)
 {
@@ -67,6 +80,7 @@ static bool load_item(const struct digest *dg, struct item *it, int64_t id, cons
 	local_date_of(since, &it->since);
 	if (request_load(dg->st, id, &it->r) < 0)
 		return false;
+	extension_since(dg->st, it);
 	it->days = date_days_between(&it->since, &dg->today);
 	if (it->days < 0)
 		it->days = 0;

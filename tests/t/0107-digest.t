@@ -90,13 +90,14 @@ is "$(last_template loket2@swv.example)" "melding-loket" "with loket_notices = e
 
 # More hours asked: the SO-loket decides, at once and in the digest.
 sed -i 's/^loket_notices = each$/loket_notices = digest/' "$T/bpomail.conf"
+at -1
 answer "$(latest bpoer@debrug.example)" bpoer@debrug.example outlook "VERLENGING: meer tijd nodig om af te ronden.\nUren: 4"
 is "$(last_template loket@swv.example)" "verlenging-loket" "a request for more hours goes to the SO-loket at once"
 at -2
 bpo digest >/dev/null
 m=$(text "$(latest loket@swv.example)")
 like "$m" "- BPO-2027-0005, Basisschool De Linde, groep 5 \(niveau groep\)
-  wacht 2 dagen op het SO-loket \(u\), sinds maandag 15 maart 2027; er is een verlenging gevraagd" "the digest shows the extension waits for the SO-loket"
+  wacht 1 dag op het SO-loket \(u\), sinds dinsdag 16 maart 2027; er is een verlenging gevraagd" "the digest shows the extension waits for the SO-loket since it was asked"
 like "$m" '\[\[Verlenging toekennen\|VERLENGING AKKOORD\|#5\]\]' "with one-click actions to grant"
 like "$m" '\[\[Verlenging afwijzen\|VERLENGING AFGEWEZEN: \|#5\]\]' "or refuse it"
 unset BPOMAIL_NOW
