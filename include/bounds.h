@@ -43,6 +43,9 @@
 #define BOUND_LOKET              8      /* SO-loket coordinators told of every change */
 #define BOUND_DOCUMENTS          80     /* documents sent along with one request */
 #define BOUND_REMINDERS          1024   /* requests reminded by one run of remind; the rest wait for the next */
+#define BOUND_DIGEST_REQUESTS    400    /* requests listed in one digest; the rest are counted */
+#define BOUND_DIGEST_SOCOS       12     /* SO-coördinators offered as one-click actions per request */
+#define BOUND_DIGEST_TEXT        (160u * 1024)  /* the open requests' part of a digest; the rest counted */
 
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000
@@ -55,5 +58,6 @@
 
 /* Configuration. */
 #define BOUND_CONFIG_LINE        1024
+#define BOUND_HOLIDAYS           40     /* periods in vakanties (one line holds about 45) */
 
 #endif

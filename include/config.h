@@ -5,6 +5,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bounds.h"
+#include "date.h"
+
+/* How the SO-loket hears of status changes that ask nothing of it (loket_notices). */
+enum loket_notices {
+	LOKET_EACH = 0,          /* one mail per change */
+	LOKET_DIGEST,            /* only in the digest (bpomail digest); action mails still at once */
+};
+
+/* A school holiday: from and to are both part of it. */
+struct period {
+	struct date from, to;
+};
+
 struct config {
 	char *address;           /* the system's address, bpo@swv.example */
 	char *name;              /* its display name */
@@ -18,6 +32,9 @@ struct config {
 	unsigned sendmail_timeout; /* seconds before a sendmail child is killed */
 	unsigned error_replies;  /* error answers to one address per day */
 	unsigned remind_after_days; /* a step waiting this long gets a reminder */
+	unsigned loket_notices;  /* enum loket_notices */
+	struct period vakanties[BOUND_HOLIDAYS]; /* no reminders on these days */
+	size_t n_vakanties;
 	char *path;              /* the file it was read from */
 };
 
@@ -29,5 +46,8 @@ struct config {
  */
 int config_load(const char *path, struct config *c);
 void config_free(struct config *c);
+
+/* True when the date d falls in one of the school holidays of c (vakanties). */
+bool config_holiday(const struct config *c, const struct date *d);
 
 #endif

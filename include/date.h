@@ -49,6 +49,12 @@ void time_long_nl(long long t, char out[64]);
 int time_from_iso(const char *iso, long long *t);
 /* time_long_nl() of such a text; a text of another shape is copied as it is. */
 void time_iso_long_nl(const char *iso, char out[64]);
+/* Seconds Europe/Amsterdam is ahead of UTC at time t: 3600 (CET) or 7200 (CEST). */
+long long date_local_offset(long long t);
+/* The date in Europe/Amsterdam at time t (the day people there call today). */
+struct date date_local(long long t);
+/* Whole days from from to to (negative when to is earlier). */
+long long date_days_between(const struct date *from, const struct date *to);
 
 /*
  * Hours are whole or half numbers: "12", "12,5", "12.5", "12 uur", "12u",

@@ -26,6 +26,17 @@ bool outbox_sent_to(struct store *st, int64_t id, int64_t *request_id, char **re
 /* How many mails made from one of templates (NULL-terminated) went to to in the last day. */
 int64_t outbox_count_day(struct store *st, const char *to, const char *const *templates);
 
+/*
+ * How many mails made from template were queued about request_id at or
+ * after since (ISO 8601 UTC), to recipient (NULL: to anyone); last gets the
+ * newest one's time, "" when there is none.
+ */
+int64_t outbox_count_since(struct store *st, int64_t request_id, const char *template,
+			   const char *recipient, const char *since, char last[21]);
+
+/* When the newest mail made from template was queued (ISO 8601 UTC); "" when never. */
+void outbox_last_made(struct store *st, const char *template, char last[21]);
+
 /* Every mail about request_id, oldest first: when, to whom, which template, when sent (NULL: queued). */
 void outbox_each_for_request(struct store *st, int64_t request_id,
 			     void (*fn)(const char *created, const char *recipient, const char *template,

@@ -176,6 +176,20 @@ void request_each_disclosure(struct store *st, int64_t request_id,
 			     void (*fn)(const char *at, const char *recipient, const char *role,
 					const char *what, void *arg), void *arg);
 
+/*
+ * Every request not ended (afgerond, afgewezen, ingetrokken), oldest first:
+ * fn(id, since), since the ISO 8601 UTC time it entered its status.
+ */
+void request_each_open(struct store *st, void (*fn)(int64_t id, const char *since, void *arg),
+		       void *arg);
+
+/* Every request that ended at or after since (ISO 8601 UTC), in that order: fn(id, at). */
+void request_each_ended_since(struct store *st, const char *since,
+			      void (*fn)(int64_t id, const char *at, void *arg), void *arg);
+
+/* When request_id entered its status, ISO 8601 UTC (caller frees), or NULL. */
+char *request_status_since(struct store *st, int64_t request_id);
+
 /* Up to max requests not ended on which nothing happened for days; returns how many. */
 size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max);
 

@@ -2,9 +2,11 @@
 #include "admin.h"
 #include "config.h"
 #include "date.h"
+#include "digest.h"
 #include "directory.h"
 #include "form_xml.h"
 #include "notice.h"
+#include "outbox.h"
 #include "template.h"
 #include "letter.h"
 #include "request.h"
@@ -118,34 +120,163 @@ int admin_purge(struct store *st, const char *date)
 	return EXIT_OK;
 }
 
-/* Reminds the people whose step r waits for, and tells the SO-loket. */
-static void remind_one(struct store *st, const struct config *cfg, const unsigned char secret[32],
+/* Reminders (bpomail(1), remind): two per person and step, then the SO-loket is told once. */
+#define REMINDERS_PER_STEP 2
+
+/* The exact lines role may reply with now (notice_usage), indented, one per line. */
+static char *reply_lines(const struct request *r, enum role role, const enum cmd *cmds, size_t n)
+{
+	struct state s = request_state(r);
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		if (workflow_decide(s, role, cmds[i]).allowed)
+			buf_addf(&b, "  %s\n", notice_usage(cmds[i], role));
+	buf_truncate(&b, b.len ? b.len - 1 : 0);
+	return buf_detach(&b);
+}
+
+/* The step's own commands, for the person reminded. */
+static char *step_lines(const struct request *r, enum role role)
+{
+	static const enum cmd step[] = {
+		CMD_AKKOORD, CMD_AFGEWEZEN, CMD_INCOMPLEET, CMD_TOESTEMMING, CMD_GEEN_TOESTEMMING,
+		CMD_FORM, CMD_SOCO, CMD_BPOER, CMD_AFGEROND, CMD_TERUG, CMD_INTREKKEN,
+	};
+	return reply_lines(r, role, step, ARRAY_SIZE(step));
+}
+
+/* What the SO-loket can do about a step that stays open. */
+static char *loket_lines(const struct request *r)
+{
+	static const enum cmd loket[] = {
+		CMD_TB, CMD_AKKOORD, CMD_AFGEWEZEN, CMD_INCOMPLEET, CMD_SOCO, CMD_STOPPEN,
+	};
+	return reply_lines(r, ROLE_LOKET, loket, ARRAY_SIZE(loket));
+}
+
+/*
+ * Whether the step r waits for is p's: a role next, or the ib for consent
+ * when the form names no parent. The BPO-er's step is the work itself: it
+ * is reminded only once the agreed end date has passed.
+ */
+static bool waits_for(const struct request *r, const struct participant *pp, size_t np,
+		      const struct participant *p)
+{
+	enum role next[2];
+	bool parents = false;
+	struct date end, today = date_local((long long)now());
+
+	if (r->status == ST_UITVOERING && r->granted_end && date_parse(r->granted_end, &end) == 0 &&
+	    date_cmp(&today, &end) <= 0)
+		return false;
+	workflow_next_roles(r->status, r->gates, next);
+	for (size_t i = 0; i < np; i++)
+		parents |= pp[i].role == ROLE_OUDER;
+	if (p->role == ROLE_IB && !parents && r->status == ST_VOORLOPIG &&
+	    r->gates.consent == GATE_WAITING)
+		return true;
+	return p->role == next[0] || (next[1] && p->role == next[1]);
+}
+
+struct reminding {
+	struct store *st;
+	const struct config *cfg;
+	struct request *r;
+	char *since;                 /* when r entered its status */
+	struct buf late;             /* who had their reminders, for the SO-loket */
+	bool parents_late;           /* the parents are in late (by role only) */
+	char late_at[21];            /* the newest of their last reminders */
+	unsigned sent;
+};
+
+/* p had their reminders: on the SO-loket's list, parents by role only (no family data). */
+static void note_late(struct reminding *rm, const struct participant *p, const char *last)
+{
+	if (p->role == ROLE_LOKET || (p->role == ROLE_OUDER && rm->parents_late))
+		return;   /* the SO-loket itself: nobody to tell; the parents once */
+	if (p->role == ROLE_OUDER)
+		buf_addf(&rm->late, "%sde ouders/verzorgers", rm->late.len ? " en " : "");
+	else
+		buf_addf(&rm->late, "%sde %s (%s)", rm->late.len ? " en " : "", role_name(p->role),
+			 p->name);
+	rm->parents_late |= p->role == ROLE_OUDER;
+	if (strcmp(last, rm->late_at) > 0)
+		snprintf(rm->late_at, sizeof rm->late_at, "%s", last);
+}
+
+/* One person: a reminder with the exact lines, or, after two, on the SO-loket's list. */
+static void remind_person(struct reminding *rm, struct letters *L, const struct participant *p)
+{
+	char last[21];
+	int64_t n = outbox_count_since(rm->st, rm->r->id, "herinnering", p->email, rm->since, last);
+	struct tvars v = TVARS_INIT;
+
+	if (n >= REMINDERS_PER_STEP) {
+		note_late(rm, p, last);
+		return;
+	}
+	char *lines = step_lines(rm->r, p->role);
+	tvars_setf(&v, "dagen", "%u", rm->cfg->remind_after_days);
+	tvars_set(&v, "opties", lines);
+	tvars_set(&v, "aantal", n == 0 ? "eerste" : "tweede");
+	tvars_set(&v, "loket", p->role == ROLE_LOKET ? "" : "het SO-loket");
+	if (p->role == ROLE_OUDER)
+		tvars_set(&v, "status", "");   /* no status codes for parents */
+	rm->sent += letter_send(L, "herinnering", p->role, p->name, p->email, &v, NULL, 0) > 0;
+	free(lines);
+	tvars_free(&v);
+}
+
+/* Tells every SO-loket coordinator, once, who did not act after their reminders. */
+static void tell_loket(struct reminding *rm, struct letters *L)
+{
+	char last[21];
+	struct person loket[BOUND_LOKET];
+	size_t nl;
+	struct tvars v = TVARS_INIT;
+	char *lines;
+
+	if (!rm->late.len ||
+	    outbox_count_since(rm->st, rm->r->id, "herinnering-loket", NULL, rm->late_at, last) > 0)
+		return;
+	nl = directory_with_role(rm->st, ROLE_LOKET, loket, BOUND_LOKET);
+	lines = loket_lines(rm->r);
+	tvars_setf(&v, "dagen", "%u", rm->cfg->remind_after_days);
+	tvars_set(&v, "volgende", buf_str(&rm->late));
+	tvars_set(&v, "opties", lines);
+	tvars_set(&v, "aantal", "twee");   /* REMINDERS_PER_STEP */
+	for (size_t i = 0; i < nl; i++) {
+		rm->sent += letter_send(L, "herinnering-loket", ROLE_LOKET, loket[i].name,
+					loket[i].email, &v, NULL, 0) > 0;
+		person_clear(&loket[i]);
+	}
+	free(lines);
+	tvars_free(&v);
+}
+
+/* Reminds the people whose step r waits for; after two reminders the SO-loket is told instead. */
+static bool remind_one(struct store *st, const struct config *cfg, const unsigned char secret[32],
 		       struct request *r, const char *at)
 {
 	struct participant pp[BOUND_PARTICIPANTS];
 	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
-	struct person loket[BOUND_LOKET];
-	size_t nl = directory_with_role(st, ROLE_LOKET, loket, BOUND_LOKET);
-	enum role next[2];
+	struct reminding rm = { st, cfg, r, request_status_since(st, r->id), BUF_INIT, false, "", 0 };
 	struct letters L;
-	struct tvars v = TVARS_INIT;
 
-	workflow_next_roles(r->status, r->gates, next);
 	letters_init(&L, st, cfg, secret, NULL, 0, r);
 	letters_refresh(&L, pp, np);
-	tvars_setf(&v, "dagen", "%u", cfg->remind_after_days);
 	for (size_t i = 0; i < np; i++)
-		if (pp[i].role == next[0] || (next[1] && pp[i].role == next[1]))
-			letter_send(&L, "herinnering", pp[i].role, pp[i].name, pp[i].email, &v, NULL, 0);
-	for (size_t i = 0; i < nl; i++) {
-		letter_send(&L, "herinnering-loket", ROLE_LOKET, loket[i].name, loket[i].email, &v,
-			    NULL, 0);
-		person_clear(&loket[i]);
-	}
-	request_event(st, r, at, "herinnering", ROLE_NONE, NULL, NULL, NULL, 0);
+		if (waits_for(r, pp, np, &pp[i]))
+			remind_person(&rm, &L, &pp[i]);
+	tell_loket(&rm, &L);
+	if (rm.sent)
+		request_event(st, r, at, "herinnering", ROLE_NONE, NULL, NULL, NULL, 0);
 	letters_free(&L);
-	tvars_free(&v);
+	buf_free(&rm.late);
+	free(rm.since);
 	participants_clear(pp, np);
+	return rm.sent > 0;
 }
 
 int admin_remind(struct store *st, const struct config *cfg, const unsigned char secret[32])
@@ -154,26 +285,31 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 	unsigned sent = 0;
 	int64_t ids[BOUND_REMINDERS];
 	size_t n = 0;
+	struct date today = date_local((long long)now());
 
+	if (config_holiday(cfg, &today))
+		return EXIT_OK;   /* school holidays (vakanties): no reminders */
 	iso_time(now(), at);
 	n = request_waiting(st, cfg->remind_after_days, ids, ARRAY_SIZE(ids));
 	for (size_t i = 0; i < n; i++) {
 		struct request r;
+		bool any = false;
 		if (store_begin(st) < 0)
 			break;
 		if (request_load(st, ids[i], &r) == 0) {
-			remind_one(st, cfg, secret, &r, at);
+			any = remind_one(st, cfg, secret, &r, at);
 			request_clear(&r);
 		}
 		if (store_commit(st) < 0)
 			break;
-		sent++;
+		sent += any;
 	}
 	if (store_failed(st)) {
 		warnx("reminders stopped: %s", st->errmsg);
 		return EXIT_TEMPFAIL;
 	}
-	printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
+	if (sent)   /* quiet for cron when nothing was sent */
+		printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
 	if (n == ARRAY_SIZE(ids))
 		warnx("at most %d requests are reminded at a time: run remind again for the rest",
 		      BOUND_REMINDERS);
@@ -205,6 +341,12 @@ int admin_check(struct store *st, const struct config *cfg)
 		free(err);
 	}
 	letters_free(&L);
+	char *err = NULL;
+	if (digest_check_template(st, cfg, &err) < 0) {
+		warnx("%s", err);
+		problems++;
+	}
+	free(err);
 	if (problems) {
 		warnx("%d problem%s", problems, problems == 1 ? "" : "s");
 		return EXIT_CONFIG;

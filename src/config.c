@@ -6,7 +6,10 @@
 #include "config.h"
 #include "util.h"
 
-enum setting_type { T_STRING, T_PATH, T_ADDRESS, T_SIZE, T_BOOL, T_SECONDS, T_COUNT };
+enum setting_type { T_STRING, T_PATH, T_ADDRESS, T_SIZE, T_BOOL, T_SECONDS, T_COUNT, T_CHOICE,
+		    T_PERIODS };
+/* T_CHOICE is loket_notices: its words, stored as their index (enum loket_notices). */
+static const char *const loket_choices[] = { "each", "digest", NULL };
 
 static const struct setting {
 	const char *name;
@@ -28,6 +31,8 @@ static const struct setting {
 	{ "sendmail_timeout", T_SECONDS, offsetof(struct config, sendmail_timeout), "60", 1, 3600 },
 	{ "error_replies_per_day", T_COUNT, offsetof(struct config, error_replies), "10", 1, 1000 },
 	{ "remind_after_days", T_COUNT, offsetof(struct config, remind_after_days), "7", 1, 365 },
+	{ "loket_notices", T_CHOICE, offsetof(struct config, loket_notices), "each", 0, 0 },
+	{ "vakanties", T_PERIODS, offsetof(struct config, vakanties), NULL, 0, 0 },
 };
 
 struct reader {
@@ -101,6 +106,64 @@ static bool looks_like_address(const char *v)
 	return at && at != v && at[1] && !strchr(at + 1, '@') && !strpbrk(v, " \t<>()\",;\r\n");
 }
 
+static bool parse_choice(const char *v, const char *const *choices, unsigned *out)
+{
+	for (unsigned i = 0; choices[i]; i++)
+		if (str_eq_nocase(v, choices[i])) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+/* One period "2027-02-15..2027-02-19", or a single day; into *p, or why not into why. */
+static bool parse_period(char *text, struct period *p, const char **why)
+{
+	char *dots = strstr(text, "..");
+	char *to = dots ? dots + 2 : text;
+
+	if (dots)
+		*dots = '\0';
+	if (date_parse(str_trim(text), &p->from) < 0 || date_parse(str_trim(to), &p->to) < 0) {
+		*why = "is not a period: write begin..end, for example 2027-02-15..2027-02-19";
+		return false;
+	}
+	if (date_cmp(&p->to, &p->from) < 0) {
+		*why = "ends before it begins";
+		return false;
+	}
+	return true;
+}
+
+/* vakanties: periods separated by commas; every bad one is named. */
+static void apply_periods(struct reader *r, struct config *c, const char *name, const char *v)
+{
+	char *copy = xstrdup(v), *item, *next;
+	const char *why;
+
+	c->n_vakanties = 0;
+	for (item = copy; item; item = next) {
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
+		char *t = str_trim(item);
+		struct period p;
+		if (*t == '\0')
+			continue;
+		if (c->n_vakanties == BOUND_HOLIDAYS) {
+			complain(r, "%s: more than %d periods", name, BOUND_HOLIDAYS);
+			break;
+		}
+		char *shown = xstrdup(t);
+		if (parse_period(t, &p, &why))
+			c->vakanties[c->n_vakanties++] = p;
+		else
+			complain(r, "%s: '%s' %s", name, shown, why);
+		free(shown);
+	}
+	free(copy);
+}
+
 /* Stores one value; the reader names the problem when it is not valid. */
 static void apply(struct reader *r, struct config *c, const struct setting *s, const char *v)
 {
@@ -138,6 +201,14 @@ static void apply(struct reader *r, struct config *c, const struct setting *s, c
 				 s->type == T_SECONDS ? "number of seconds" : "number", s->min, s->max);
 		else
 			*(unsigned *)(void *)base = (unsigned)secs;
+		return;
+	case T_CHOICE:
+		if (!parse_choice(v, loket_choices, (unsigned *)(void *)base))
+			complain(r, "%s: '%s' is not %s or %s", s->name, v, loket_choices[0],
+				 loket_choices[1]);
+		return;
+	case T_PERIODS:
+		apply_periods(r, c, s->name, v);
 		return;
 	}
 }
@@ -259,4 +330,12 @@ void config_free(struct config *c)
 			free(*(char **)((char *)c + settings[i].offset));
 	free(c->path);
 	memset(c, 0, sizeof *c);
+}
+
+bool config_holiday(const struct config *c, const struct date *d)
+{
+	for (size_t i = 0; i < c->n_vakanties; i++)
+		if (date_cmp(d, &c->vakanties[i].from) >= 0 && date_cmp(d, &c->vakanties[i].to) <= 0)
+			return true;
+	return false;
 }

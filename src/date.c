@@ -341,30 +341,42 @@ struct date date_from_time(long long t)
 	return civil_from_days(days);
 }
 
-/* The last Sunday of month m of year y, as days since 1970-01-01. */
-static long long last_sunday(long long y, int m)
+/* The last Sunday of month m in year y, as days since 1970-01-01. */
+static long long last_sunday(int y, int m)
 {
-	long long z = days_from_civil(y, m, 31);
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long long z = days_from_civil(y, m, mdays[m - 1] + (m == 2 && is_leap(y)));
+
 	return z - days_weekday(z);
 }
 
 /*
- * Europe/Amsterdam by the EU rule in force since 1996: UTC+2 from the last
- * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, else
- * UTC+1. Computed here so no tzdata is needed on the host.
+ * Europe/Amsterdam: CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on the last
+ * Sunday of March to 01:00 UTC on the last Sunday of October (EU rule since
+ * 1996), worked out here so that no tzdata or TZ setting is needed.
  */
-static long long amsterdam_offset(long long t)
+long long date_local_offset(long long t)
 {
-	long long y = date_from_time(t).y;
-	long long summer = last_sunday(y, 3) * 86400 + 3600;
-	long long winter = last_sunday(y, 10) * 86400 + 3600;
+	struct date u = date_from_time(t);
+	long long begin = last_sunday(u.y, 3) * 86400 + 3600;
+	long long end = last_sunday(u.y, 10) * 86400 + 3600;
 
-	return t >= summer && t < winter ? 7200 : 3600;
+	return t >= begin && t < end ? 7200 : 3600;
+}
+
+struct date date_local(long long t)
+{
+	return date_from_time(t + date_local_offset(t));
+}
+
+long long date_days_between(const struct date *from, const struct date *to)
+{
+	return days_from_civil(to->y, to->m, to->d) - days_from_civil(from->y, from->m, from->d);
 }
 
 void time_long_nl(long long t, char out[64])
 {
-	long long local = t + amsterdam_offset(t);
+	long long local = t + date_local_offset(t);
 	struct date d = date_from_time(local);
 	long long secs = local - days_from_civil(d.y, d.m, d.d) * 86400;
 	char day[40];

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "date.h"
 #include "directory.h"
+#include "digest.h"
 #include "letter.h"
 #include "mailbody.h"
 #include "mailparse.h"
@@ -401,6 +402,8 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 
 	if (store_failed(L->st))
 		return -1;
+	if (digest_holds(L->cfg, name, role))
+		return 0;   /* left to the SO-loket's digest (loket_notices = digest) */
 	if (notice_is_error(name) && over_error_limit(L, to_email)) {
 		warnx("no %s answer to %s: %u error answers in the last day", name, to_email,
 		      L->cfg->error_replies);

@@ -7,6 +7,7 @@
 
 #include "admin.h"
 #include "config.h"
+#include "digest.h"
 #include "directory.h"
 #include "form_xml.h"
 #include "intake.h"
@@ -29,6 +30,7 @@ static const char usage_text[] =
 	"  quarantine [--json]\n"
 	"  remind                       reminders for steps left too long (cron)\n"
 	"  purge --before DATE          delete ended requests for good\n"
+	"  digest                       the SO-loket's overview mail (cron)\n"
 	"  check                        configuration, database and templates\n";
 
 static int usage(void)
@@ -263,6 +265,11 @@ static int run(struct cli *c)
 		return flag_value(c, "--before") ? admin_purge(c->st, flag_value(c, "--before")) : usage();
 	if (strcmp(cmd, "remind") == 0)
 		return cmd_remind(c);
+	if (strcmp(cmd, "digest") == 0) {
+		int rc = digest_send(c->st, &c->cfg);
+		flush_quietly(c);
+		return rc;
+	}
 	if (strcmp(cmd, "check") == 0)
 		return admin_check(c->st, &c->cfg);
 	return usage();

@@ -60,6 +60,33 @@ int64_t outbox_count_day(struct store *st, const char *to, const char *const *te
 	return n;
 }
 
+int64_t outbox_count_since(struct store *st, int64_t request_id, const char *template,
+			   const char *recipient, const char *since, char last[21])
+{
+	sqlite3_stmt *q = store_query(st,
+		"SELECT count(*), coalesce(max(created_at), '') FROM outmail WHERE request_id = ?"
+		" AND template = ? AND (?3 IS NULL OR recipient = ?3 COLLATE NOCASE)"
+		" AND created_at >= ?4", "isss", request_id, template, recipient, since ? since : "");
+	int64_t n = 0;
+
+	last[0] = '\0';
+	if (store_row(st, q)) {
+		n = sqlite3_column_int64(q, 0);
+		snprintf(last, 21, "%s", store_col_str(q, 1));
+	}
+	store_end(q);
+	return n;
+}
+
+void outbox_last_made(struct store *st, const char *template, char last[21])
+{
+	char *at = store_text(st, "SELECT max(created_at) FROM outmail WHERE template = ?", "s",
+			      template);
+
+	snprintf(last, 21, "%s", at ? at : "");
+	free(at);
+}
+
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template)
 {

@@ -525,6 +525,42 @@ void request_each_disclosure(struct store *st, int64_t request_id,
 	store_end(q);
 }
 
+/* When r entered its status: its first event after the last one in another status. */
+#define STATUS_SINCE \
+	"(SELECT min(e.at) FROM event e WHERE e.request_id = r.id AND e.id > coalesce(" \
+	"(SELECT max(x.id) FROM event x WHERE x.request_id = r.id AND x.status <> r.status), 0))"
+
+void request_each_open(struct store *st, void (*fn)(int64_t id, const char *since, void *arg),
+		       void *arg)
+{
+	sqlite3_stmt *q = store_query(st,
+		"SELECT r.id, coalesce(" STATUS_SINCE ", r.updated_at) FROM request r"
+		" WHERE r.status NOT IN ('afgerond', 'afgewezen', 'ingetrokken') ORDER BY r.id", "");
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), arg);
+	store_end(q);
+}
+
+void request_each_ended_since(struct store *st, const char *since,
+			      void (*fn)(int64_t id, const char *at, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st,
+		"SELECT id, at FROM (SELECT r.id AS id, coalesce(" STATUS_SINCE ", r.updated_at) AS at"
+		" FROM request r WHERE r.status IN ('afgerond', 'afgewezen', 'ingetrokken'))"
+		" WHERE at >= ? ORDER BY at, id", "s", since);
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), arg);
+	store_end(q);
+}
+
+char *request_status_since(struct store *st, int64_t request_id)
+{
+	return store_text(st, "SELECT coalesce(" STATUS_SINCE ", r.updated_at) FROM request r"
+			  " WHERE r.id = ?", "i", request_id);
+}
+
 size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max)
 {
 	/* Not ended, and nothing has happened on it (a reminder included) for the period. */

@@ -206,7 +206,7 @@ for st, k in kenmerken.items():
                 ok(good, desc + " -> asked back: " + reason, text)
                 continue
             if reason is None:
-                good = good and "over deze stap is al besloten" in text1 and f"nu de status {st}" in text1
+                good = good and "over deze stap is al besloten" in text1 and f"Status: {st}" in text1
             else:
                 good = good and reason in text1 and "Er is niets veranderd." in text1
             ok(good, desc + (" -> al besloten" if reason is None else " -> " + reason), text)

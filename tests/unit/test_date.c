@@ -424,6 +424,31 @@ static void test_local_time(void **state)
 	assert_string_equal(out, "");
 }
 
+/* Europe/Amsterdam without tzdata: CET in winter, CEST from the last Sunday of March 01:00 UTC. */
+static void test_local(void **state)
+{
+	struct date d, e;
+
+	(void)state;
+	/* 2027-03-28 is the last Sunday of March; 2027-10-31 of October. */
+	assert_int_equal(date_local_offset(1806195599LL), 3600);   /* 2027-03-28 00:59:59Z */
+	assert_int_equal(date_local_offset(1806195600LL), 7200);   /* 2027-03-28 01:00:00Z */
+	assert_int_equal(date_local_offset(1824944399LL), 7200);   /* 2027-10-31 00:59:59Z */
+	assert_int_equal(date_local_offset(1824944400LL), 3600);   /* 2027-10-31 01:00:00Z */
+	/* 2027-01-10 23:30Z is already 11 January in Amsterdam; 22:30Z is not. */
+	d = date_local(1799623800LL);
+	assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20270111);
+	d = date_local(1799620200LL);
+	assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20270110);
+	/* summer: 22:30Z is 00:30 the next day */
+	d = date_local(1814740200LL);   /* 2027-07-04 22:30Z */
+	assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20270705);
+	assert_int_equal(date_parse("2027-01-11", &d), 0);
+	assert_int_equal(date_parse("2027-03-01", &e), 0);
+	assert_int_equal(date_days_between(&d, &e), 49);
+	assert_int_equal(date_days_between(&e, &d), -49);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_day_does_not_exist),
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_long_nl),
+		cmocka_unit_test(test_local),
 		cmocka_unit_test(test_iso_and_cmp),
 		cmocka_unit_test(test_from_time),
 		cmocka_unit_test(test_calendar_walk),

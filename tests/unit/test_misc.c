@@ -619,6 +619,51 @@ static void test_config_errors(void **state)
 		       "bpomail: %s: 3 errors; configuration refused\n");
 }
 
+/* loket_notices and vakanties (bpomail.conf(5)). */
+static void test_config_digest_holidays(void **state)
+{
+	struct config c;
+	char *said;
+	struct date d;
+
+	(void)state;
+	assert_int_equal(load_config(BASE, &c, &said), 0);
+	assert_int_equal(c.loket_notices, LOKET_EACH);
+	assert_int_equal(c.n_vakanties, 0);
+	config_free(&c);
+	free(said);
+	assert_int_equal(load_config(BASE "loket_notices = digest\n"
+				     "vakanties = 2027-02-15..2027-02-19, 26-04-2027 .. 7 mei 2027,"
+				     " 2027-12-24\n", &c, &said), 0);
+	assert_string_equal(said, "");
+	assert_int_equal(c.loket_notices, LOKET_DIGEST);
+	assert_int_equal(c.n_vakanties, 3);
+	static const char *const in[] = { "2027-02-15", "2027-02-17", "2027-02-19", "2027-04-26",
+					  "2027-05-07", "2027-12-24" };
+	static const char *const out[] = { "2027-02-14", "2027-02-20", "2027-04-25", "2027-05-08",
+					   "2027-12-23", "2027-12-25" };
+	for (size_t i = 0; i < ARRAY_SIZE(in); i++) {
+		assert_int_equal(date_parse(in[i], &d), 0);
+		assert_true(config_holiday(&c, &d));
+		assert_int_equal(date_parse(out[i], &d), 0);
+		assert_false(config_holiday(&c, &d));
+	}
+	config_free(&c);
+	free(said);
+	config_refused(BASE "loket_notices = wekelijks\n",
+		       "bpomail: %s:4: loket_notices: 'wekelijks' is not each or digest\n"
+		       "bpomail: %s: 1 error; configuration refused\n");
+	config_refused(BASE "vakanties = 2027-02-15..2027-02-30, 2027-02-19..2027-02-15\n",
+		       "bpomail: %s:4: vakanties: '2027-02-15..2027-02-30' is not a period: write "
+		       "begin..end, for example 2027-02-15..2027-02-19\n"
+		       "bpomail: %s:4: vakanties: '2027-02-19..2027-02-15' ends before it begins\n"
+		       "bpomail: %s: 2 errors; configuration refused\n");
+	config_refused(BASE "vakanties = krokusvakantie\n",
+		       "bpomail: %s:4: vakanties: 'krokusvakantie' is not a period: write "
+		       "begin..end, for example 2027-02-15..2027-02-19\n"
+		       "bpomail: %s: 1 error; configuration refused\n");
+}
+
 static void test_config_missing_file(void **state)
 {
 	struct config c;
@@ -977,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_prefix_len),
 		cmocka_unit_test(test_config_valid),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_digest_holidays),
 		cmocka_unit_test(test_config_missing_file),
 		cmocka_unit_test(test_directory_import),
 		cmocka_unit_test(test_directory_import_refused),

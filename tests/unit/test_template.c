@@ -461,8 +461,16 @@ static const struct sample {
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
 	{ "rol", false, "intern begeleider" },
+	/* the SO-loket's digest (src/digest.c) */
+	{ "datum", false, "maandag 11 januari 2027" },
+	{ "aanvragen", false, "aanvragen" },
+	{ "enkelvoud", false, "" },
+	{ "te_lang", false, "Daarvan wachten er 2 al langer dan 7 dagen op een reactie; deze staan "
+			    "bovenaan." },
+	{ "overzicht", true, "Status BPO>indienen SO-loket:\n\n- BPO-2027-0001, De Linde, groep 5" },
 };
 
+/* Mails that expect no reply end without the footer's reply instructions. */
 /* Every sample value; with empty, every value but the ones a letter always has is "". */
 static void fill(struct tvars *v, bool empty, const char *every)
 {
