@@ -18,6 +18,9 @@ struct config {
 	unsigned sendmail_timeout; /* seconds before a sendmail child is killed */
 	unsigned error_replies;  /* error answers to one address per day */
 	unsigned remind_after_days; /* a step waiting this long gets a reminder */
+	char *syslog_facility;   /* mail, daemon, user, local0 ... local7 */
+	unsigned quarantine_days; /* quarantined mail older than this is deleted by upkeep */
+	unsigned deliver_time_limit; /* seconds deliver may spend sending its own answers */
 	char *path;              /* the file it was read from */
 };
 

@@ -31,6 +31,12 @@ void outbox_each_for_request(struct store *st, int64_t request_id,
 			     void (*fn)(const char *created, const char *recipient, const char *template,
 					const char *sent_at, void *arg), void *arg);
 
+/* Every mail queued at or after since (for one request when kenmerk is set), oldest first; sent_at NULL while queued. */
+void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
+		       void (*fn)(int64_t id, const char *created, const char *template,
+				  const char *sent_at, int64_t attempts, const char *last_error,
+				  const char *kenmerk, void *arg), void *arg);
+
 struct flush_result {
 	unsigned sent;
 	unsigned failed;

@@ -28,6 +28,9 @@ static const struct setting {
 	{ "sendmail_timeout", T_SECONDS, offsetof(struct config, sendmail_timeout), "60", 1, 3600 },
 	{ "error_replies_per_day", T_COUNT, offsetof(struct config, error_replies), "10", 1, 1000 },
 	{ "remind_after_days", T_COUNT, offsetof(struct config, remind_after_days), "7", 1, 365 },
+	{ "syslog_facility", T_STRING, offsetof(struct config, syslog_facility), "mail", 0, 0 },
+	{ "quarantine_days", T_COUNT, offsetof(struct config, quarantine_days), "30", 1, 3650 },
+	{ "deliver_time_limit", T_SECONDS, offsetof(struct config, deliver_time_limit), "30", 5, 3600 },
 };
 
 struct reader {
@@ -190,8 +193,13 @@ static void apply_defaults(struct reader *r, struct config *c)
 	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
 		if (!r->seen[i] && settings[i].fallback) {
 			struct reader quiet = *r;
+			const char *env = getenv("BPOMAIL_TEMPLATEDIR");
 			quiet.dir = NULL;
-			apply(&quiet, c, &settings[i], settings[i].fallback);
+			/* The templates of a build tree, for tests (bpomail(1), ENVIRONMENT). */
+			if (settings[i].offset == offsetof(struct config, templates) && env && *env)
+				apply(&quiet, c, &settings[i], env);
+			else
+				apply(&quiet, c, &settings[i], settings[i].fallback);
 		}
 	r->line = 0;
 	/* A setting given with a bad value was already reported on its line. */

@@ -4,11 +4,13 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "compose.h"
 #include "config.h"
 #include "maildir.h"
+#include "maillog.h"
 #include "outbox.h"
 #include "store.h"
 #include "util.h"
@@ -239,6 +241,23 @@ static void mark_sent(struct store *st, int64_t id)
 	}
 }
 
+/* The syslog line of a send: its Message-ID, template and request, never an address (bpomail(1), LOGGING). */
+static void log_send(struct store *st, int64_t id, bool sent)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT o.message_id, o.template, r.kenmerk FROM outmail o"
+				      " LEFT JOIN request r ON r.id = o.request_id WHERE o.id = ?",
+				      "i", id);
+
+	if (store_row(st, q)) {
+		if (sent)
+			maillog_sent(id, store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2));
+		else
+			syslog(LOG_WARNING, "mail %lld <%s> (%s) not sent: kept for the next flush",
+			       (long long)id, store_col_str(q, 0), store_col_str(q, 1));
+	}
+	store_end(q);
+}
+
 static void send_one(struct store *st, const struct config *cfg, int64_t id,
 		     struct flush_result *res)
 {
@@ -268,7 +287,9 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	if (rc == 0) {
 		mark_sent(st, id);
 		res->sent++;
+		log_send(st, id, true);
 	} else {
+		log_send(st, id, false);
 		warnx("outgoing mail %lld not sent (kept for the next flush): %s", (long long)id, err);
 		store_run(st, "UPDATE outmail SET last_error = ? WHERE id = ?", "si", err, id);
 		res->failed++;
@@ -309,4 +330,22 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 		return -1;
 	}
 	return 0;
+}
+
+void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
+		       void (*fn)(int64_t id, const char *created, const char *template,
+				  const char *sent_at, int64_t attempts, const char *last_error,
+				  const char *kenmerk, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT o.id, o.created_at, o.template, o.sent_at,"
+				      " o.attempts, coalesce(o.last_error, ''), coalesce(r.kenmerk, '')"
+				      " FROM outmail o LEFT JOIN request r ON r.id = o.request_id"
+				      " WHERE o.created_at >= ? AND (? IS NULL OR r.kenmerk = ?)"
+				      " ORDER BY o.created_at, o.id", "sss", since, kenmerk, kenmerk);
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), store_col_str(q, 1), store_col_str(q, 2),
+		   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL : store_col_str(q, 3),
+		   sqlite3_column_int64(q, 4), store_col_str(q, 5), store_col_str(q, 6), arg);
+	store_end(q);
 }

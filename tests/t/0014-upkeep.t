@@ -16,12 +16,12 @@ unlike "$csv" "Voorbeeld|2016-03-14" "and no pupil data"
 is "$(printf '%s\n' "$csv" | python3 -c 'import csv,sys; print(len(list(csv.reader(sys.stdin))))')" 3 "readable as CSV"
 
 n=$(outbox_count)
-bpo remind >"$T/out"
+bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "remind finds the request that waited 30 days"
 like "$(text "$(latest tb.noord@bestuur.example)")" "Herinnering: de aanvraag wacht op u" "the trajectbegeleider is reminded"
 like "$(text "$(latest ouder@thuis.example 2>/dev/null || latest ouder.test@thuis.example)")" "wacht al meer dan 7 dagen op een stap van u" "and the parent"
 like "$(text "$(latest loket@swv.example)")" "wacht al meer dan 7 dagen op de trajectbegeleider en de ouder" "the SO-loket is told"
-bpo remind >"$T/out"
+bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "0 requests reminded" "not twice in one period"
 
 answer "$(latest ib@deesch.example)" ib@deesch.example gmail "INTREKKEN: verkeerd ingediend"
