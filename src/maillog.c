@@ -38,21 +38,18 @@ static void clean(const char *s, char out[201])
 
 void maillog_message(const char *key, const char *outcome, const char *kenmerk)
 {
-	char k[201], o[201], r[201];
+	char k[201];
 
 	clean(key, k);
-	clean(outcome, o);
-	clean(kenmerk, r);
-	syslog(LOG_INFO, "message %s: %s, request %s", k, o, r);
+	syslog(LOG_INFO, "message %s: %s, request %s", k, outcome, kenmerk ? kenmerk : "-");
 }
 
 void maillog_sent(int64_t outmail_id, const char *message_id, const char *template,
 		  const char *kenmerk)
 {
-	char m[201], t[201], r[201];
+	char m[201];
 
 	clean(message_id, m);
-	clean(template, t);
-	clean(kenmerk, r);
-	syslog(LOG_INFO, "sent mail %lld <%s> (%s), request %s", (long long)outmail_id, m, t, r);
+	syslog(LOG_INFO, "sent mail %lld <%s> (%s), request %s", (long long)outmail_id, m, template,
+	       kenmerk && *kenmerk ? kenmerk : "-");
 }

@@ -171,8 +171,13 @@ int quarantine_upkeep(struct store *st, const struct config *cfg, const unsigned
 	if (r.n && !told)
 		warnx("%u new message%s in the quarantine, and nobody in the directory has the role "
 		      "beheer to tell", r.n, r.n == 1 ? "" : "s");
-	printf("%lld quarantined message%s older than %u days deleted; %u new reported to %zu "
-	       "beheerder%s\n", (long long)purged, purged == 1 ? "" : "s", cfg->quarantine_days,
-	       told ? r.n : 0, told, told == 1 ? "" : "s");
+	printf("%lld quarantined message%s older than %u days deleted; ", (long long)purged,
+	       purged == 1 ? "" : "s", cfg->quarantine_days);
+	if (!r.n)
+		printf("nothing new in the quarantine\n");
+	else if (told)
+		printf("%u new reported to beheer (%zu %s)\n", r.n, told, told == 1 ? "person" : "people");
+	else
+		printf("%u new, not reported: nobody has the role beheer\n", r.n);
 	return EXIT_OK;
 }
