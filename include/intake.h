@@ -16,6 +16,7 @@ struct intake {
 	int64_t release_id;         /* quarantine release: this message row is replaced in the same transaction */
 	char outcome[32];           /* after a message was recorded: what became of it */
 	char kenmerk[32];           /* and its request ("" when none) */
+	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
 };
 
 enum intake_result {

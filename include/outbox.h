@@ -51,4 +51,14 @@ struct flush_result {
  */
 int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res);
 
+/*
+ * What deliver sends before it exits: only the mail caused by message row
+ * cause, and only within budget seconds (waiting for a running flush, each
+ * sendmail run and the sending itself), so the MTA's time limit never kills
+ * a delivery that was recorded. Returns 0 when all of it went, 1 when some
+ * is left to the next flush, -1 when the queue could not be used at all.
+ */
+int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
+		       struct flush_result *res);
+
 #endif

@@ -366,6 +366,7 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
+	ix->message_row = result == INTAKE_RECORDED && strcmp(ix->outcome, "quarantaine") != 0 ? j.msg_id : 0;
 	if (result == INTAKE_RECORDED)
 		maillog_message(key, ix->outcome, *ix->kenmerk ? ix->kenmerk : NULL);
 	if (result != INTAKE_RETRY)

@@ -254,7 +254,13 @@ static int cmd_deliver(struct cli *c)
 	buf_free(&raw);
 	if (r == INTAKE_RETRY)
 		return EXIT_TEMPFAIL;
-	flush_quietly(c);
+	/* Only this message's answers, within deliver_time_limit: the rest is flush's (bpomail(1), deliver). */
+	if (ix.message_row) {
+		struct flush_result res;
+		if (outbox_flush_cause(c->st, &c->cfg, ix.message_row, c->cfg.deliver_time_limit, &res) != 0)
+			syslog(LOG_INFO, "message %lld: %u answer%s sent, the rest left to flush",
+			       (long long)ix.message_row, res.sent, res.sent == 1 ? "" : "s");
+	}
 	return EXIT_OK;
 }
 
