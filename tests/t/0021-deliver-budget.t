@@ -68,6 +68,13 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	runuser -u nobody -- "$BPOMAIL" -c "$T/bpomail.conf" flush >/dev/null 2>"$T/err"
 	is "$?" 75 "flush as the delivery user with root's lock file exits 75"
 	like "$(cat "$T/err")" "bpo.db.flush-lock: owned by uid 0 with mode 600, so this user \(uid [0-9]+\) cannot send: chown it to the delivery user \(bpomail setup does\)" "and says whose the lock is and what to do"
+	chown nobody "$T/bpo.db.flush-lock"
+	chown root "$T/bpo.db-shm"
+	runuser -u nobody -- "$BPOMAIL" -c "$T/bpomail.conf" list >/dev/null 2>"$T/err"
+	is "$?" 75 "a -shm file root left behind: exit 75"
+	like "$(cat "$T/err")" "bpo.db-shm: owned by uid 0 with mode 600, so this user \(uid [0-9]+\) cannot write it: chown it to the delivery user \(bpomail setup does\)" "saying whose it is and what to do"
+	runuser -u nobody -- "$BPOMAIL" -c "$T/bpomail.conf" deliver <"$TESTS_DIR/data/leerling.eml" >/dev/null 2>"$T/err"
+	is "$?" 75 "deliver then exits 75: the MTA keeps the mail"
 	chown -R root "$T"
 else
 	echo "# not root: the lock of another user is left out"
