@@ -84,6 +84,9 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* Root works as the owner of the database (become_owner()). */
+static bool became_owner;
+
 struct cli {
 	struct config cfg;
 	struct store *st;
@@ -341,6 +344,9 @@ static int cmd_directory(struct cli *c)
 		return usage();
 	if (open_store(c, false) < 0)
 		return EXIT_TEMPFAIL;
+	/* The database's files are open: root may read the CSV as root. */
+	if (became_owner && seteuid(0) < 0)
+		warnx("cannot read as root again: %s", strerror(errno));
 	n = directory_import(c->st, positional(c, 2));
 	if (n < 0)
 		return EXIT_DATAERR;
@@ -472,6 +478,40 @@ static int mda_exit(const char *cmd, int rc)
 }
 
 /*
+ * Run by root (its cron, an operator's shell), bpomail works as the owner of
+ * the database (of its directory before init), so no file of the database
+ * ever becomes root's and the delivery user can go on: a root-owned lock or
+ * -shm file defers every delivery (bpomail(1), INSTALLATION). Only the
+ * effective ids change, so directory import can still read a file only root
+ * may read. setup is root's own work.
+ */
+static void become_owner(struct cli *c)
+{
+	struct stat sb;
+	char *dir;
+
+	if (geteuid() != 0 || strcmp(c->argv[0], "setup") == 0)
+		return;
+	if (stat(c->cfg.database, &sb) != 0) {
+		dir = xstrdup(c->cfg.database);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		if (stat(slash ? (*dir ? dir : "/") : ".", &sb) != 0)
+			sb.st_uid = 0;
+		free(dir);
+	}
+	if (sb.st_uid == 0)
+		return;
+	if (setegid(sb.st_gid) < 0 || seteuid(sb.st_uid) < 0) {
+		warnx("cannot work as the database's owner (uid %u): %s", (unsigned)sb.st_uid,
+		      strerror(errno));
+		return;
+	}
+	became_owner = true;
+}
+
+/*
  * Options go anywhere on the line: -c FILE, -v, --version and --help are the
  * program's; every other word is the command's, in the order given.
  */
@@ -533,6 +573,8 @@ int main(int argc, char **argv)
 		openlog("bpomail", LOG_PID, facility);
 	}
 	warn_syslog_only(false);
+	if (rc == 0)
+		become_owner(&c);
 	rc = rc < 0 ? EXIT_CONFIG : run(&c);
 	store_close(c.st);
 	config_free(&c.cfg);

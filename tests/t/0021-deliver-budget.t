@@ -75,6 +75,13 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	like "$(cat "$T/err")" "bpo.db-shm: owned by uid 0 with mode 600, so this user \(uid [0-9]+\) cannot write it: chown it to the delivery user \(bpomail setup does\)" "saying whose it is and what to do"
 	runuser -u nobody -- "$BPOMAIL" -c "$T/bpomail.conf" deliver <"$TESTS_DIR/data/leerling.eml" >/dev/null 2>"$T/err"
 	is "$?" 75 "deliver then exits 75: the MTA keeps the mail"
+	# Root's own commands work as the database's owner: nothing they make is root's.
+	chown nobody "$T/bpo.db-shm"
+	rm -f "$T/bpo.db.flush-lock"
+	bpo flush >/dev/null 2>&1
+	bpo list >/dev/null 2>&1
+	is "$(stat -c %U "$T/bpo.db.flush-lock")" nobody "a flush run by root leaves a lock file of the database's owner"
+	is "$(find "$T" -maxdepth 1 -name 'bpo.db*' -user root | wc -l | tr -d ' ')" 0 "and no file of the database is root's"
 	chown -R root "$T"
 else
 	echo "# not root: the lock of another user is left out"
