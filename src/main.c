@@ -51,6 +51,7 @@ static const struct command_help {
 	  "(after adding its sender to the directory); delete: remove it for good.\n" },
 	{ "remind", "remind [-v]",
 	  "Reminders for steps left waiting longer than remind_after_days (daily, cron).\n" },
+	{ "digest", "digest [-v]", "The SO-loket's overview mail (daily, cron).\n" },
 	{ "upkeep", "upkeep [-v]",
 	  "Daily (cron): quarantined mail older than quarantine_days is deleted, and the\n"
 	  "beheer role gets one mail about mail quarantined since the last one.\n" },
@@ -425,8 +426,6 @@ static int run(struct cli *c)
 		return cmd_flush(c);
 	if (strcmp(cmd, "directory") == 0)
 		return cmd_directory(c);
-	if (!command_find(cmd))
-		return usage();
 	if (open_store(c, false) < 0)
 		return EXIT_TEMPFAIL;
 	if (strcmp(cmd, "list") == 0)

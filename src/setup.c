@@ -96,12 +96,16 @@ int check_access(const struct config *cfg)
 	}
 	if (cfg->sendmail) {
 		char *prog = sendmail_program(cfg->sendmail);
-		if (prog[0] != '/')
-			warnx("sendmail: '%s' is not an absolute path", prog), problems++;
-		else if (stat(prog, &sb) != 0)
-			warnx("sendmail: %s: %s", prog, strerror(errno)), problems++;
-		else if (!S_ISREG(sb.st_mode) || !may(&sb, uid, gid, 01) || access(prog, X_OK) != 0)
-			warnx("sendmail: %s is not executable by %s", prog, who), problems++;
+		if (prog[0] != '/') {
+			warnx("sendmail: '%s' is not an absolute path", prog);
+			problems++;
+		} else if (stat(prog, &sb) != 0) {
+			warnx("sendmail: %s: %s", prog, strerror(errno));
+			problems++;
+		} else if (!S_ISREG(sb.st_mode) || !may(&sb, uid, gid, 01) || access(prog, X_OK) != 0) {
+			warnx("sendmail: %s is not executable by %s", prog, who);
+			problems++;
+		}
 		free(prog);
 	}
 	if (cfg->outbox && stat(cfg->outbox, &sb) == 0 && !may(&sb, uid, gid, 03)) {

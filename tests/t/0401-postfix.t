@@ -126,7 +126,6 @@ if [ "${BPOMAIL_INSTALLED:-}" = yes ]; then
 	"$T/bin/bpomail" -c "$CONF" setup --user "$TUSER" >"$T/setup.out" 2>&1
 	ok $? "bpomail setup makes the site of the installed binary"
 	sed 's/^/# /' "$T/setup.out" | head -n 3
-	chmod 0755 "$T/site"   # the Maildirs' checks below read it as root and as postfix
 	chmod 0644 "$CONF"
 fi
 
