@@ -1,6 +1,7 @@
 /* main.c: the command line of bpomail(1): reads options, runs one command, exits with sysexits. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -195,6 +196,25 @@ static void flush_quietly(struct cli *c)
 
 static int cmd_init(struct cli *c)
 {
+	char *dir = xstrdup(c->cfg.database), *slash = strrchr(dir, '/');
+	struct stat sb;
+
+	/* Its directory first (bpomail(1), init): the database's files are made beside it. */
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (stat(dir, &sb) != 0 && errno == ENOENT) {
+			if (mkdir(dir, 0750) < 0 || chmod(dir, 0750) < 0) {
+				warnx("%s: %s", dir, strerror(errno));
+				free(dir);
+				return EXIT_TEMPFAIL;
+			}
+			printf("directory %s made (mode 750)\n", dir);
+		}
+	}
+	free(dir);
+	if (geteuid() == 0 && getpwnam("bpomail") && stat(c->cfg.database, &sb) != 0)
+		warnx("run as root, init makes a database of root's that the user bpomail cannot "
+		      "write: 'bpomail setup' makes it that user's");
 	if (open_store(c, true) < 0)
 		return EXIT_TEMPFAIL;
 	if (c->cfg.outbox && maildir_make(c->cfg.outbox) < 0) {
