@@ -403,7 +403,11 @@ static int cmd_quarantine(struct cli *c)
 		return quarantine_delete(c->st, positional(c, 2));
 	if (strcmp(what, "release") == 0) {
 		struct intake ix;
-		int rc = intake_setup(c, &ix, NULL);
+		int rc;
+		/* intake_setup opens the database as deliver does. */
+		store_close(c->st);
+		c->st = NULL;
+		rc = intake_setup(c, &ix, NULL);
 		if (rc != EXIT_OK)
 			return rc;
 		rc = quarantine_release(&ix, positional(c, 2));
@@ -600,5 +604,8 @@ int main(int argc, char **argv)
 	form_xml_cleanup();
 	rc = mda_exit(c.argv[0], rc);
 	free(c.argv);
+	/* Root again for what runs at exit (LeakSanitizer must inspect the process). */
+	if (became_owner && seteuid(0) == 0 && setegid(0) < 0)
+		warnx("cannot become root again: %s", strerror(errno));
 	return rc;
 }
