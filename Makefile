@@ -2,6 +2,9 @@
 # `make demo` takes the bundled demo mail through the whole process.
 
 PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+VERSION    ?= 1.0
 TEMPLATEDIR ?= $(CURDIR)/templates
 BUILD      ?= build
 BIN        ?= bpomail
@@ -20,7 +23,8 @@ WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wpointer-arith \
               -Wundef -Wnull-dereference
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude \
-              -DBPOMAIL_TEMPLATEDIR='"$(TEMPLATEDIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
+              -DBPOMAIL_TEMPLATEDIR='"$(TEMPLATEDIR)"' -DBPOMAIL_VERSION='"$(VERSION)"' \
+              $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) -fPIE $(SAN) $(CFLAGS)
 ALL_LDFLAGS := -pie $(SAN) $(LDFLAGS)
 
@@ -41,7 +45,7 @@ FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZTIME   ?= 60
 FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-.PHONY: all check unit flow replay check-asan check-valgrind fuzz demo clean install deps mail-voorbeeld
+.PHONY: FORCE all check unit flow replay check-asan check-valgrind fuzz demo clean install uninstall deps mail-voorbeeld
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -143,11 +147,51 @@ mail-voorbeeld: $(BIN)
 	BPOMAIL_RENDER_KEEP="$(abspath $(BUILD))/render" BPOMAIL="$(abspath $(BIN))" prove -v tests/t/0503-html-render.t
 	@tools/mail-voorbeeld $(BUILD)/render $(MAIL) doc
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bpomail
+# `make install` (PREFIX, DESTDIR, SYSCONFDIR, SYSTEMDDIR): the binary, which
+# looks for its templates in $(PREFIX)/share/bpomail/templates (config.c is
+# compiled again for that), the templates, man pages, a commented sample
+# configuration (also as $(SYSCONFDIR)/bpomail.conf when there is none),
+# systemd units and a cron file. Then, once, as root: bpomail setup.
+INSTALL_TEMPLATEDIR := $(PREFIX)/share/bpomail/templates
+INSTALL_BIN := $(BUILD)/install/bpomail
+DIST_SUBST  := sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+               -e 's|@TEMPLATEDIR@|$(INSTALL_TEMPLATEDIR)|g'
+UNITS       := $(wildcard dist/bpomail-*.service dist/bpomail-*.timer)
+
+$(INSTALL_BIN): $(OBJ) FORCE
+	@mkdir -p $(BUILD)/install
+	@echo "  CC      $(BUILD)/install/config.o (templates in $(INSTALL_TEMPLATEDIR))"
+	$(Q)$(CC) $(filter-out -DBPOMAIL_TEMPLATEDIR=%,$(ALL_CPPFLAGS)) \
+		-DBPOMAIL_TEMPLATEDIR='"$(INSTALL_TEMPLATEDIR)"' $(ALL_CFLAGS) -c -o $(BUILD)/install/config.o src/config.c
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out $(BUILD)/config.o,$(OBJ)) \
+		$(BUILD)/install/config.o $(PKG_LIBS)
+
+FORCE:
+
+install: $(INSTALL_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(INSTALL_TEMPLATEDIR) \
+		$(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSCONFDIR)
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/bpomail
+	install -m 644 templates/*.txt $(DESTDIR)$(INSTALL_TEMPLATEDIR)/
 	install -m 644 doc/bpomail.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 doc/bpomail.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	$(DIST_SUBST) dist/bpomail.conf >$(DESTDIR)$(PREFIX)/share/bpomail/bpomail.conf.sample
+	$(DIST_SUBST) dist/bpomail.cron >$(DESTDIR)$(PREFIX)/share/bpomail/bpomail.cron
+	chmod 644 $(DESTDIR)$(PREFIX)/share/bpomail/bpomail.conf.sample $(DESTDIR)$(PREFIX)/share/bpomail/bpomail.cron
+	set -e; for u in $(notdir $(UNITS)); do \
+		$(DIST_SUBST) dist/$$u >$(DESTDIR)$(SYSTEMDDIR)/$$u; chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$u; done
+	[ -e $(DESTDIR)$(SYSCONFDIR)/bpomail.conf ] || \
+		install -m 640 $(DESTDIR)$(PREFIX)/share/bpomail/bpomail.conf.sample $(DESTDIR)$(SYSCONFDIR)/bpomail.conf
+	@echo "installed; once, as root: $(PREFIX)/bin/bpomail -c $(SYSCONFDIR)/bpomail.conf setup"
+
+# Leaves the configuration, the database and the user alone.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/bpomail $(DESTDIR)$(PREFIX)/share/man/man1/bpomail.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/bpomail.conf.5 \
+		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(notdir $(UNITS)))
+	rm -rf $(DESTDIR)$(PREFIX)/share/bpomail
 
 clean:
 	rm -rf build bpomail

@@ -35,6 +35,9 @@ struct config {
 	unsigned loket_notices;  /* enum loket_notices */
 	struct period vakanties[BOUND_HOLIDAYS]; /* no reminders on these days */
 	size_t n_vakanties;
+	char *syslog_facility;   /* mail, daemon, user, local0 ... local7 */
+	unsigned quarantine_days; /* quarantined mail older than this is deleted by upkeep */
+	unsigned deliver_time_limit; /* seconds deliver may spend sending its own answers */
 	char *path;              /* the file it was read from */
 };
 

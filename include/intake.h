@@ -3,6 +3,7 @@
 #define BPOMAIL_INTAKE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct store;
@@ -12,6 +13,10 @@ struct intake {
 	struct store *st;
 	unsigned char secret[32];
 	const char *recipient;      /* the envelope recipient (--recipient), or NULL */
+	int64_t release_id;         /* quarantine release: this message row is replaced in the same transaction */
+	char outcome[32];           /* after a message was recorded: what became of it */
+	char kenmerk[32];           /* and its request ("" when none) */
+	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
 };
 
 enum intake_result {

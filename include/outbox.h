@@ -42,6 +42,12 @@ void outbox_each_for_request(struct store *st, int64_t request_id,
 			     void (*fn)(const char *created, const char *recipient, const char *template,
 					const char *sent_at, void *arg), void *arg);
 
+/* Every mail queued at or after since (for one request when kenmerk is set), oldest first; sent_at NULL while queued. */
+void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
+		       void (*fn)(int64_t id, const char *created, const char *template,
+				  const char *sent_at, int64_t attempts, const char *last_error,
+				  const char *kenmerk, void *arg), void *arg);
+
 struct flush_result {
 	unsigned sent;
 	unsigned failed;
@@ -55,5 +61,15 @@ struct flush_result {
  * Returns 0, or -1 when the queue could not be read at all.
  */
 int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res);
+
+/*
+ * What deliver sends before it exits: only the mail caused by message row
+ * cause, and only within budget seconds (waiting for a running flush, each
+ * sendmail run and the sending itself), so the MTA's time limit never kills
+ * a delivery that was recorded. Returns 0 when all of it went, 1 when some
+ * is left to the next flush, -1 when the queue could not be used at all.
+ */
+int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
+		       struct flush_result *res);
 
 #endif

@@ -10,5 +10,7 @@ struct store;
 int report_list(struct store *st, const char *status, bool json);
 int report_show(struct store *st, const char *kenmerk, bool json);
 int report_quarantine(struct store *st, bool json);
+/* `directory list`: everyone in the directory, by name: role, address, name (organisation). */
+int report_directory(struct store *st, bool json);
 
 #endif

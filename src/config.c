@@ -33,6 +33,9 @@ static const struct setting {
 	{ "remind_after_days", T_COUNT, offsetof(struct config, remind_after_days), "7", 1, 365 },
 	{ "loket_notices", T_CHOICE, offsetof(struct config, loket_notices), "each", 0, 0 },
 	{ "vakanties", T_PERIODS, offsetof(struct config, vakanties), NULL, 0, 0 },
+	{ "syslog_facility", T_STRING, offsetof(struct config, syslog_facility), "mail", 0, 0 },
+	{ "quarantine_days", T_COUNT, offsetof(struct config, quarantine_days), "30", 1, 3650 },
+	{ "deliver_time_limit", T_SECONDS, offsetof(struct config, deliver_time_limit), "30", 5, 3600 },
 };
 
 struct reader {
@@ -261,8 +264,13 @@ static void apply_defaults(struct reader *r, struct config *c)
 	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
 		if (!r->seen[i] && settings[i].fallback) {
 			struct reader quiet = *r;
+			const char *env = getenv("BPOMAIL_TEMPLATEDIR");
 			quiet.dir = NULL;
-			apply(&quiet, c, &settings[i], settings[i].fallback);
+			/* The templates of a build tree, for tests (bpomail(1), ENVIRONMENT). */
+			if (settings[i].offset == offsetof(struct config, templates) && env && *env)
+				apply(&quiet, c, &settings[i], env);
+			else
+				apply(&quiet, c, &settings[i], settings[i].fallback);
 		}
 	r->line = 0;
 	/* A setting given with a bad value was already reported on its line. */

@@ -8,6 +8,7 @@
 #include "form.h"
 #include "intake.h"
 #include "job.h"
+#include "maillog.h"
 #include "message.h"
 #include "poison.h"
 #include "quote.h"
@@ -338,14 +339,20 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
 		return INTAKE_RETRY;
 	}
+	if (ix->release_id)
+		message_delete_quarantined(ix->st, ix->release_id);
 	id = mailparse_message_id(raw, len);
 	key = message_key(ix->st, id, sha, raw, len);
-	free(id);
 	if (!key && !store_failed(ix->st)) {
 		store_rollback(ix->st);
 		poison_end();
+		key = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
+		maillog_message(key, "seen before", NULL);
+		free(key);
+		free(id);
 		return INTAKE_DUPLICATE;
 	}
+	free(id);
 	record(&j, key, sha);
 	if (crashed >= POISON_CRASHES) {
 		char *why = xasprintf("bpomail brak %d keer af op dit bericht; het is niet verwerkt",
@@ -358,6 +365,10 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		process(&j, raw, len);
 	}
 	finish(&j, raw, len);
+	char *kenmerk = message_kenmerk(ix->st, j.msg_id);
+	snprintf(ix->outcome, sizeof ix->outcome, "%s", j.outcome);
+	snprintf(ix->kenmerk, sizeof ix->kenmerk, "%s", kenmerk ? kenmerk : "");
+	free(kenmerk);
 	if (store_failed(ix->st) && store_failed_for_good(ix->st)) {
 		char *why = xasprintf("bpomail kon dit bericht niet verwerken (%s); het is niet "
 				      "beantwoord", ix->st->errmsg);
@@ -365,10 +376,15 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		store_rollback(ix->st);
 		result = quarantine_only(ix, raw, len, sha, why);
 		free(why);
+		snprintf(ix->outcome, sizeof ix->outcome, "quarantaine");
+		ix->kenmerk[0] = '\0';
 	} else if (store_commit(ix->st) < 0) {
 		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
+	ix->message_row = result == INTAKE_RECORDED && strcmp(ix->outcome, "quarantaine") != 0 ? j.msg_id : 0;
+	if (result == INTAKE_RECORDED)
+		maillog_message(key, ix->outcome, *ix->kenmerk ? ix->kenmerk : NULL);
 	if (result != INTAKE_RETRY)
 		poison_end();
 	free(key);

@@ -63,7 +63,7 @@ static const struct {
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres", "bericht-ouder",
-	"antwoord-ouder",
+	"antwoord-ouder", "quarantaine-beheer",
 	"bevestiging", "bevestiging-toestemming-ingetrokken", "wijziging", "niet-meer-betrokken",
 	"verlenging-loket",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",

@@ -3,12 +3,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "compose.h"
 #include "config.h"
 #include "maildir.h"
+#include "maillog.h"
 #include "outbox.h"
 #include "store.h"
 #include "util.h"
@@ -238,11 +242,26 @@ static int send_outbox(const struct config *cfg, int64_t id, const char *created
 	return 0;
 }
 
+/* A lock another user (root's cron) left behind: say whose it is and what to do. */
+static void explain_lock(const char *path)
+{
+	struct stat sb;
+	int saved = errno;
+
+	if (saved == EACCES && stat(path, &sb) == 0)
+		warnx("%s: owned by uid %u with mode %03o, so this user (uid %u) cannot send: "
+		      "chown it to the delivery user (bpomail setup does)", path, (unsigned)sb.st_uid,
+		      (unsigned)(sb.st_mode & 0777), (unsigned)geteuid());
+	errno = saved;
+}
+
 static int lock_queue(const struct config *cfg)
 {
 	char *path = xasprintf("%s.flush-lock", cfg->database);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
+	if (fd < 0)
+		explain_lock(path);
 	free(path);
 	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
 		close(fd);
@@ -264,6 +283,23 @@ static void mark_sent(struct store *st, int64_t id)
 			      " WHERE id = ?", "si", at, id) >= 0)
 			return;
 	}
+}
+
+/* The syslog line of a send: its Message-ID, template and request, never an address (bpomail(1), LOGGING). */
+static void log_send(struct store *st, int64_t id, bool sent)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT o.message_id, o.template, r.kenmerk FROM outmail o"
+				      " LEFT JOIN request r ON r.id = o.request_id WHERE o.id = ?",
+				      "i", id);
+
+	if (store_row(st, q)) {
+		if (sent)
+			maillog_sent(id, store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2));
+		else
+			syslog(LOG_WARNING, "mail %lld <%s> (%s) not sent: kept for the next flush",
+			       (long long)id, store_col_str(q, 0), store_col_str(q, 1));
+	}
+	store_end(q);
 }
 
 static void send_one(struct store *st, const struct config *cfg, int64_t id,
@@ -295,7 +331,9 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	if (rc == 0) {
 		mark_sent(st, id);
 		res->sent++;
+		log_send(st, id, true);
 	} else {
+		log_send(st, id, false);
 		warnx("outgoing mail %lld not sent (kept for the next flush): %s", (long long)id, err);
 		store_run(st, "UPDATE outmail SET last_error = ? WHERE id = ?", "si", err, id);
 		res->failed++;
@@ -336,4 +374,88 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 		return -1;
 	}
 	return 0;
+}
+
+void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
+		       void (*fn)(int64_t id, const char *created, const char *template,
+				  const char *sent_at, int64_t attempts, const char *last_error,
+				  const char *kenmerk, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT o.id, o.created_at, o.template, o.sent_at,"
+				      " o.attempts, coalesce(o.last_error, ''), coalesce(r.kenmerk, '')"
+				      " FROM outmail o LEFT JOIN request r ON r.id = o.request_id"
+				      " WHERE o.created_at >= ? AND (? IS NULL OR r.kenmerk = ?)"
+				      " ORDER BY o.created_at, o.id", "sss", since, kenmerk, kenmerk);
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), store_col_str(q, 1), store_col_str(q, 2),
+		   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL : store_col_str(q, 3),
+		   sqlite3_column_int64(q, 4), store_col_str(q, 5), store_col_str(q, 6), arg);
+	store_end(q);
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
+		       struct flush_result *res)
+{
+	double deadline = monotonic() + budget;
+	int64_t ids[256];
+	size_t n = 0;
+	int lock = -1;
+	char *path = xasprintf("%s.flush-lock", cfg->database);
+
+	memset(res, 0, sizeof *res);
+	/* A flush from cron may hold the queue: wait for it only within the budget. */
+	for (;;) {
+		if (lock < 0) {
+			lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+			if (lock < 0) {
+				explain_lock(path);
+				warnx("%s: %s", path, strerror(errno));
+				free(path);
+				return -1;
+			}
+		}
+		if (flock(lock, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK || monotonic() >= deadline) {
+			close(lock);
+			free(path);
+			return 1;
+		}
+		nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	}
+	free(path);
+	st->err = 0;
+	sqlite3_stmt *q = store_query(st, "SELECT id FROM outmail WHERE sent_at IS NULL AND cause = ?"
+				      " ORDER BY id LIMIT 256", "i", cause);
+	while (n < ARRAY_SIZE(ids) && store_row(st, q))
+		ids[n++] = sqlite3_column_int64(q, 0);
+	store_end(q);
+	for (size_t i = 0; i < n && !store_failed(st); i++) {
+		double left = deadline - monotonic();
+		struct config limited = *cfg;
+		if (left < 1) {
+			res->failed += (unsigned)(n - i);
+			break;
+		}
+		/* No single sendmail may run past the budget either. */
+		if (limited.sendmail_timeout > (unsigned)left)
+			limited.sendmail_timeout = (unsigned)left;
+		send_one(st, &limited, ids[i], res);
+	}
+	close(lock);
+	if (store_failed(st)) {
+		warnx("outgoing mail stays queued: %s", st->errmsg);
+		st->err = 0;
+		return -1;
+	}
+	return res->failed ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 /* report.c: the operator's views of requests and messages, as text or JSON. */
 #include "date.h"
+#include "directory.h"
 #include "json.h"
 #include "message.h"
 #include "outbox.h"
@@ -285,13 +286,14 @@ int report_show(struct store *st, const char *kenmerk, bool json)
 	return store_failed(st) ? EXIT_TEMPFAIL : EXIT_OK;
 }
 
-static void quarantined(const char *at, const char *key, const char *sender, const char *subject,
-			const char *reason, void *arg)
+static void quarantined(int64_t id, const char *at, const char *key, const char *sender,
+			const char *subject, const char *reason, void *arg)
 {
 	struct listing *l = arg;
 
 	if (l->json) {
 		buf_adds(&l->out, l->n ? ",\n {" : "\n {");
+		buf_addf(&l->out, "\"id\": %lld, ", (long long)id);
 		json_field(&l->out, "at", at, 1);
 		json_field(&l->out, "key", key, 0);
 		json_field(&l->out, "from", sender, 0);
@@ -299,7 +301,8 @@ static void quarantined(const char *at, const char *key, const char *sender, con
 		json_field(&l->out, "reason", reason, 0);
 		buf_adds(&l->out, "}");
 	} else {
-		buf_addf(&l->out, "%s  %s  %s\n    %s\n    %s\n", at, sender, key, subject, reason);
+		buf_addf(&l->out, "%lld  %s  %s  %s\n    %s\n    %s\n", (long long)id, at, sender, key,
+			 subject, reason);
 	}
 	l->n++;
 }
@@ -309,12 +312,48 @@ int report_quarantine(struct store *st, bool json)
 	struct listing l = { st, BUF_INIT, json, 0 };
 
 	buf_adds(&l.out, json ? "[" : "");
-	message_each_quarantined(st, quarantined, &l);
+	message_each_quarantined(st, 0, quarantined, &l);
 	if (json)
 		buf_adds(&l.out, l.n ? "\n]\n" : "]\n");
 	else if (!l.n)
 		buf_adds(&l.out, "(geen berichten in quarantaine)\n");
 	fputs(buf_str(&l.out), stdout);
 	buf_free(&l.out);
+	return store_failed(st) ? EXIT_TEMPFAIL : EXIT_OK;
+}
+
+int report_directory(struct store *st, bool json)
+{
+	size_t total = 0, n;
+	struct person *p;
+	struct buf out = BUF_INIT;
+
+	for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
+		total += directory_count_role(st, (enum role)r);
+	p = xcalloc(total + 1, sizeof *p);
+	n = directory_with_role(st, ROLE_NONE, p, total + 1);
+	buf_adds(&out, json ? "[" : "");
+	for (size_t i = 0; i < n; i++) {
+		if (json) {
+			buf_adds(&out, i ? ",\n {" : "\n {");
+			json_field(&out, "name", p[i].name, 1);
+			json_field(&out, "email", p[i].email, 0);
+			json_field(&out, "role", role_code(p[i].role), 0);
+			json_field(&out, "organisation", p[i].organisation, 0);
+			buf_adds(&out, "}");
+		} else {
+			buf_addf(&out, "%-7s %-32s %s%s%s%s\n", role_code(p[i].role), p[i].email,
+				 p[i].name, *p[i].organisation ? " (" : "", p[i].organisation,
+				 *p[i].organisation ? ")" : "");
+		}
+		person_clear(&p[i]);
+	}
+	if (json)
+		buf_adds(&out, n ? "\n]\n" : "]\n");
+	else if (!n)
+		buf_adds(&out, "(the directory is empty: bpomail directory import FILE.csv)\n");
+	fputs(buf_str(&out), stdout);
+	buf_free(&out);
+	free(p);
 	return store_failed(st) ? EXIT_TEMPFAIL : EXIT_OK;
 }

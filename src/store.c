@@ -380,6 +380,12 @@ static void repair_side_files(const char *path)
 		    (side.st_mode & 0777) != (db.st_mode & 0777)) {
 			if (chmod(name, db.st_mode & 0777) == 0)
 				warnx("%s: mode set back to %o, as the database's", name, db.st_mode & 0777);
+		} else if (stat(name, &side) == 0 && side.st_uid != geteuid() &&
+			   access(name, R_OK | W_OK) != 0) {
+			/* Another user's (root ran a command): not ours to change; say what to do. */
+			warnx("%s: owned by uid %u with mode %03o, so this user (uid %u) cannot write it: "
+			      "chown it to the delivery user (bpomail setup does)", name,
+			      (unsigned)side.st_uid, (unsigned)(side.st_mode & 0777), (unsigned)geteuid());
 		}
 		free(name);
 	}

@@ -68,7 +68,7 @@ static void report(const char *fmt, va_list ap) __attribute__((format(printf, 1,
 static void report(const char *fmt, va_list ap)
 {
 	if (to_syslog_only) {
-		vsyslog(LOG_MAIL | LOG_WARNING, fmt, ap);
+		vsyslog(LOG_WARNING, fmt, ap);   /* the facility of openlog(): syslog_facility */
 		return;
 	}
 	fputs("bpomail: ", stderr);

@@ -24,12 +24,12 @@ bpo flush >/dev/null 2>&1
 is "$?" 75 "flush exits 75 while sendmail fails"
 
 rm "$T/sendmail-fails"
-bpo flush >"$T/out"
+bpo flush -v >"$T/out"
 ok $? "flush exits 0 once sendmail works"
 is "$(cat "$T/out")" "3 sent, 0 kept in the queue" "and says so"
 is "$(ls "$T/sent"/*.eml | wc -l | tr -d ' ')" 3 "each queued mail went out"
 is "$(cat "$T/sent/0.args")" "-t -i -f $SYS" "with the configured arguments, and -f with bpomail's own address (bounces come back to it)"
-bpo flush >"$T/out"
+bpo flush -v >"$T/out"
 is "$(cat "$T/out")" "0 sent, 0 kept in the queue" "a second flush sends nothing again"
 like "$(python3 "$TESTS_DIR/mailtool.py" show "$T/sent/0.eml")" "Aanvraag ontvangen" "the mail is complete"
 done_testing

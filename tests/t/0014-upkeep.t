@@ -16,7 +16,7 @@ unlike "$csv" "Voorbeeld|2016-03-14" "and no pupil data"
 is "$(printf '%s\n' "$csv" | python3 -c 'import csv,sys; print(len(list(csv.reader(sys.stdin))))')" 3 "readable as CSV"
 
 n=$(outbox_count)
-bpo remind >"$T/out"
+bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "remind finds the request that waited 30 days"
 m=$(text "$(latest tb.noord@bestuur.example)")
 like "$m" "Herinnering: de aanvraag wacht op u" "the trajectbegeleider is reminded"

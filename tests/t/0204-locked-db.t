@@ -91,7 +91,7 @@ ok $? "after the lock is released flush exits 0"
 is "$(sql "SELECT count(*) FROM outmail WHERE sent_at IS NULL")" 0 "every queued mail is marked sent"
 is "$(outbox_count)" "$((nbox + queued))" "each is in the outbox"
 is "$(outbox_dups | tr '\n' ' ')" "" "once"
-bpo flush >"$T/out"
+bpo flush -v >"$T/out"
 is "$(cat "$T/out")" "0 sent, 0 kept in the queue" "a second flush sends nothing"
 
 # The same through sendmail, which cannot be asked whether it has a mail.

@@ -30,19 +30,19 @@ ok $? "scan exits 0 as well"
 is "$(ls "$T/in/cur")" "1.M1P1.test:2,S" "and moves the message to cur/"
 queued=$(sql "SELECT count(*) FROM outmail")
 is "$(unsent)" "$queued" "its replies are queued too ($queued in all)"
-bpo flush >"$T/out" 2>"$T/stderr"
+bpo flush -v >"$T/out" 2>"$T/stderr"
 is "$?" 75 "flush exits 75 while the outbox cannot be written"
 is "$(cat "$T/out")" "0 sent, $queued kept in the queue" "and keeps every mail"
 is "$(unsent)" "$queued" "nothing is marked sent"
 is "$(sql "SELECT count(*) FROM outmail WHERE attempts >= 1 AND last_error IS NOT NULL")" "$queued" \
 	"each failed attempt is noted with its error"
 rm "$T/outbox"
-bpo flush >"$T/out" 2>"$T/stderr"
+bpo flush -v >"$T/out" 2>"$T/stderr"
 ok $? "once the outbox is back, flush exits 0"
 is "$(cat "$T/out")" "$queued sent, 0 kept in the queue" "and sends every queued mail"
 is "$(outbox_count)" "$queued" "one outbox file per queued mail"
 is "$(outbox_dups | tr '\n' ' ')" "" "none twice"
-bpo flush >"$T/out"
+bpo flush -v >"$T/out"
 ok $? "a second flush exits 0"
 is "$(cat "$T/out")" "0 sent, 0 kept in the queue" "and sends nothing"
 is "$(outbox_count)" "$queued" "the outbox is unchanged"
@@ -55,13 +55,13 @@ variant school-no-tb.eml newfile-1@test.example >"$T/newfile.eml"
 deliver "$T/newfile.eml"
 ok $? "deliver exits 0 when the outbox's new/ is not a directory"
 queued=$(unsent)
-bpo flush >"$T/out" 2>/dev/null
+bpo flush -v >"$T/out" 2>/dev/null
 is "$?" 75 "flush exits 75"
 is "$(unsent)" "$queued" "the mails stay queued ($queued)"
 is "$(ls "$T/outbox/tmp" | wc -l | tr -d ' ')" 0 "no half-delivered file is left in tmp/"
 rm "$T/outbox/new"
 mv "$T/outbox/new.away" "$T/outbox/new"
-bpo flush >"$T/out" 2>"$T/stderr"
+bpo flush -v >"$T/out" 2>"$T/stderr"
 ok $? "once new/ is back, flush exits 0"
 is "$(outbox_count)" "$((n0 + queued))" "each queued mail is in the outbox"
 is "$(outbox_dups | tr '\n' ' ')" "" "once"
@@ -81,11 +81,11 @@ queued=$(unsent)
 when=$(sql "SELECT created_at FROM outmail WHERE id = $id" | tr -cd '0-9')
 host=$(uname -n | sed 's|/|\\057|g; s|:|\\072|g')
 printf 'From: half a mail\n' >"$T/outbox/tmp/$when.B$id.$host"
-bpo flush >"$T/out" 2>"$T/stderr"
+bpo flush -v >"$T/out" 2>"$T/stderr"
 rc=$?
 echo "# the first flush after the crash: $(cat "$T/out") (exit $rc) $(cat "$T/stderr")"
 is "$rc $(unsent)" "0 0" "the first flush after a crash in the outbox sends every mail"
-bpo flush >"$T/out" 2>"$T/stderr"
+bpo flush -v >"$T/out" 2>"$T/stderr"
 ok $? "a flush after that exits 0"
 is "$(unsent)" 0 "every queued mail is sent"
 is "$(outbox_count)" "$((n0 + queued))" "each is in the outbox"
@@ -122,7 +122,7 @@ bpo flush >/dev/null 2>&1
 is "$?" 75 "flush exits 75 while it does not exist"
 is "$(unsent)" "$queued" "the mails stay queued ($queued)"
 mv "$T/sendmail.ok" "$T/sendmail"
-bpo flush >"$T/out" 2>&1
+bpo flush -v >"$T/out" 2>&1
 ok $? "once it exists flush exits 0"
 is "$(cat "$T/out")" "$queued sent, 0 kept in the queue" "and sends each queued mail"
 is "$(sent)" "$queued 0" "once"
@@ -134,11 +134,11 @@ ok $? "deliver exits 0 when sendmail refuses one of its replies"
 loket=$(sql "SELECT count(*) FROM outmail WHERE sent_at IS NULL AND recipient = 'loket@swv.example'")
 is "$loket $(unsent)" "1 1" "only the refused mail stays queued"
 before=$(sent)
-bpo flush >"$T/out" 2>/dev/null
+bpo flush -v >"$T/out" 2>/dev/null
 is "$?" 75 "flush exits 75 while it is refused"
 is "$(sent)" "$before" "and sends nothing else again"
 rm "$T/sendmail-refuses-loket"
-bpo flush >"$T/out" 2>&1
+bpo flush -v >"$T/out" 2>&1
 ok $? "once sendmail takes it flush exits 0"
 is "$(cat "$T/out")" "1 sent, 0 kept in the queue" "sending just that mail"
 is "$(sent | cut -d' ' -f2)" 0 "no mail went out twice"
@@ -152,7 +152,7 @@ ok $? "deliver exits 0 when sendmail hangs"
 like "$(cat "$T/stderr")" "sendmail was killed or timed out" "sendmail is stopped after sendmail_timeout"
 is "$(unsent)" 1 "the mail stays queued"
 rm "$T/sendmail-hangs"
-bpo flush >"$T/out" 2>&1
+bpo flush -v >"$T/out" 2>&1
 ok $? "once sendmail works flush exits 0"
 is "$(cat "$T/out")" "1 sent, 0 kept in the queue" "and sends it"
 is "$(sent | cut -d' ' -f2)" 0 "no mail went out twice"

@@ -31,6 +31,10 @@ diag() {	# diag TEXT...: TAP diagnostics; without arguments standard input
 
 umask 022
 [ "$(id -u)" = 0 ] || skip "not root: this test installs and runs Postfix (run make check as root)"
+# One end-to-end run at a time (0401 and 0403 under prove -j2): wait for the other.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>/run/lock/bpomail-postfix-test.lock && flock 9
+fi
 [ -x "$BPOMAIL" ] || skip "no binary at $BPOMAIL"
 
 # Postfix from Debian's archive, with no configuration of its own: the
@@ -84,25 +88,37 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # The binary and templates are copied: the checkout may be in a directory
-# (/root/...) the delivery user cannot enter.
+# (/root/...) the delivery user cannot enter. With BPOMAIL_INSTALLED=yes
+# (tests/t/0403-postfix-installed.t) they are what make install puts under a
+# PREFIX, the binary finds its templates there, and bpomail setup makes the site.
 mkdir -p "$T/bin" "$T/site"
-cp "$BPOMAIL" "$T/bin/bpomail"
-cp -R "$TOP/templates" "$T/templates"
-chmod -R a+rX "$T/bin" "$T/templates"
+if [ "${BPOMAIL_INSTALLED:-}" = yes ]; then
+	make -s -C "$TOP" install PREFIX="$T/prefix" SYSCONFDIR="$T/etc" SYSTEMDDIR="$T/units" \
+		>"$T/install.out" 2>&1 || skip "make install failed: $(tail -n 1 "$T/install.out")"
+	chmod -R a+rX "$T/prefix"
+	ln -s "$T/prefix/bin/bpomail" "$T/bin/bpomail"
+	TEMPLATES=
+else
+	cp "$BPOMAIL" "$T/bin/bpomail"
+	cp -R "$TOP/templates" "$T/templates"
+	chmod -R a+rX "$T/bin" "$T/templates"
+	TEMPLATES="templates = $T/templates"
+fi
 CONF=$T/site/bpomail.conf
 cat >"$CONF" <<CONF
 address = bpo@swv.test
 name = BPO-loket SWV Test
 database = $T/site/bpo.db
 sendmail = /usr/sbin/sendmail -C $PFD/conf -t -i
-templates = $T/templates
+$TEMPLATES
 busy_timeout = 1
 max_message_size = 200000
 CONF
 chmod 0644 "$CONF"
 cp "$CONF" "$T/bpomail.conf.good"
 
-if ! "$TESTBED" -d "$PFD" -u "$TUSER" -b "$T/bin/bpomail" -c "$CONF" start >"$T/start.out" 2>&1; then
+# (9>&-: Postfix's daemons must not hold the one-run-at-a-time lock)
+if ! "$TESTBED" -d "$PFD" -u "$TUSER" -b "$T/bin/bpomail" -c "$CONF" start >"$T/start.out" 2>&1 9>&-; then
 	sed 's/^/# /' "$T/start.out" >&2
 	skip "the Postfix testbed won't start: $(grep -m 1 'testbed:' "$T/start.out" | sed 's/^testbed: //')"
 fi
@@ -111,6 +127,12 @@ PORT=$TESTBED_PORT
 LOG=$TESTBED_LOG
 chown "$TUSER:" "$T/site"
 chmod 0755 "$T/site"
+if [ "${BPOMAIL_INSTALLED:-}" = yes ]; then
+	"$T/bin/bpomail" -c "$CONF" setup --user "$TUSER" >"$T/setup.out" 2>&1
+	ok $? "bpomail setup makes the site of the installed binary"
+	sed 's/^/# /' "$T/setup.out" | head -n 3
+	chmod 0644 "$CONF"
+fi
 
 bpo() {	# bpomail as the delivery user, so every file it makes is that user's
 	runuser -u "$TUSER" -- "$T/bin/bpomail" -c "$CONF" "$@"
@@ -213,7 +235,7 @@ CSV
 chmod 0644 "$T/directory.csv"
 bpo init >/dev/null && bpo directory import "$T/directory.csv" >/dev/null
 ok $? "a site of the delivery user ($TUSER) with the test directory"
-diag "Postfix $(postconf -d -h mail_version) on 127.0.0.1:$PORT, filter $BPOMAIL"
+diag "Postfix $(postconf -d -h mail_version) on 127.0.0.1:$PORT, filter $(readlink -f "$T/bin/bpomail")"
 
 master=$(sed -n '1s/[^0-9]//gp' "$PFD/spool/pid/master.pid")
 is "$($PFTOOL listening "$master" | tr '\n' ' ')" "127.0.0.1:$PORT " \
