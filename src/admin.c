@@ -308,8 +308,7 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 		warnx("reminders stopped: %s", st->errmsg);
 		return EXIT_TEMPFAIL;
 	}
-	if (sent)   /* quiet for cron when nothing was sent */
-		printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
+	printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");   /* shown with -v only */
 	if (n == ARRAY_SIZE(ids))
 		warnx("at most %d requests are reminded at a time: run remind again for the rest",
 		      BOUND_REMINDERS);

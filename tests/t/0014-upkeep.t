@@ -48,11 +48,11 @@ is "$?" 64 "purge needs a date"
 
 # Two reminders per person and step, then the SO-loket is told once instead.
 day=86400
-BPOMAIL_NOW=$(( $(date +%s) + 8 * day )) bpo remind >"$T/out"
+BPOMAIL_NOW=$(( $(date +%s) + 8 * day )) bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "a week later: the second reminder"
 like "$(text "$(latest tb.noord@bestuur.example)")" "Dit is de tweede herinnering voor deze stap" "it says it is the second"
 n=$(outbox_count)
-BPOMAIL_NOW=$(( $(date +%s) + 16 * day )) bpo remind >"$T/out"
+BPOMAIL_NOW=$(( $(date +%s) + 16 * day )) bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "after two reminders"
 is "$(last_template tb.noord@bestuur.example) $(last_template loket@swv.example)" "herinnering herinnering-loket" "the SO-loket is told instead of a third reminder"
 is "$(outbox_count)" $((n + 1)) "one mail: to the SO-loket only"
@@ -74,7 +74,7 @@ n=$(outbox_count)
 BPOMAIL_NOW=$holiday bpo remind >"$T/out"
 is "$?:$(cat "$T/out"):$(outbox_count)" "0::$n" "a day in the holidays: no reminders, nothing printed"
 sed -i '/^vakanties/d' "$T/bpomail.conf"
-BPOMAIL_NOW=$holiday bpo remind >"$T/out"
+BPOMAIL_NOW=$holiday bpo remind -v >"$T/out"
 is "$(cat "$T/out")" "1 request reminded" "the same day outside the holidays: the reminder goes"
 
 # The SO-loket's own step: two reminders to each coordinator, and nobody else to tell.

@@ -40,7 +40,7 @@ is "$(status_of BPO-2027-0001) | $(status_of BPO-2027-0002) | $(status_of BPO-20
 
 at 0
 n=$(outbox_count)
-out=$(bpo digest)
+out=$(bpo digest -v)
 is "$?:$out" "0:digest sent to 2 coordinators of the SO-loket" "digest mails every SO-loket coordinator"
 is "$(outbox_count)" $((n + 2)) "one mail each"
 is "$(last_template loket@swv.example) $(last_template loket2@swv.example)" "digest-loket digest-loket" "with the digest template"
