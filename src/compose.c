@@ -122,7 +122,7 @@ static struct mailimf_fields *headers(const struct mail_out *m)
 	return f;
 }
 
-/* Text for the body: no trailing blanks (libetpan's QP writer doubles them), at most 998 bytes a line. */
+/* Text for the body: no CR, no blanks at a line end (they are lost in transport; README, Hostile mail). */
 static char *body_text(const char *s)
 {
 	struct buf out = BUF_INIT;
@@ -134,7 +134,7 @@ static char *body_text(const char *s)
 		if (*p != '\r')
 			buf_addc(&out, *p);
 	}
-	/* The last line too: the QP writer would leave its blanks unencoded (RFC 2045 §6.7). */
+	/* The last line too. */
 	while (out.len && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '\t'))
 		buf_truncate(&out, out.len - 1);
 	return buf_detach(&out);
@@ -174,15 +174,63 @@ static char *new_boundary(void)
 	return b;
 }
 
+/*
+ * A line that must not start as written: "From " (mbox mangles it), "."
+ * (SMTP), and "Content-" (mailparse's pre-scan counts Content-Type lines
+ * anywhere in a message, so a passed-on text that lists many would make our
+ * own mail, forwarded back, unreadable): its first character is encoded.
+ */
+static bool risky_line_start(const char *p)
+{
+	return str_starts_with(p, "From ") || *p == '.' || !strncasecmp(p, "content-", 8);
+}
+
+static bool qp_needs_encoding(const char *p, bool line_start)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c == ' ' || c == '\t')
+		return p[1] == '\n' || p[1] == '\0';   /* blanks at a line end are lost in transport */
+	return c == '=' || c < 0x20 || c > 0x7e || (line_start && risky_line_start(p));
+}
+
+/* Quoted-printable (RFC 2045 §6.7) of text with LF line ends: CRLF lines of at most 76 characters. */
+static void put_qp(MMAPString *s, const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t col = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			put(s, "\r\n");
+			col = 0;
+			continue;
+		}
+		bool enc = qp_needs_encoding(p, col == 0);
+		if (col + (enc ? 3 : 1) > 75) {
+			put(s, "=\r\n");   /* a soft line break */
+			col = 0;
+			enc = qp_needs_encoding(p, true);
+		}
+		if (enc) {
+			unsigned char c = (unsigned char)*p;
+			char e[4] = { '=', hex[c >> 4], hex[c & 15], '\0' };
+			put(s, e);
+		} else {
+			need(mmap_string_append_c(s, *p));
+		}
+		col += enc ? 3 : 1;
+	}
+}
+
 /* A text part (plain or html): UTF-8, quoted-printable, lines of at most 76. */
 static void text_part(MMAPString *s, const char *subtype, const char *utf8)
 {
 	char *text = body_text(utf8);
-	int col = 0;
 
 	putf(s, "Content-Type: text/%s; charset=\"utf-8\"\r\n"
 		"Content-Transfer-Encoding: quoted-printable\r\n\r\n", subtype);
-	need_ok(mailmime_quoted_printable_write_mem(s, &col, 1, text, strlen(text)));
+	put_qp(s, text);
 	free(text);
 }
 

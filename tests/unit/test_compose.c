@@ -711,6 +711,41 @@ static void test_no_html_unchanged(void **state)
 	free(raw);
 }
 
+/*
+ * A passed-on text full of lines that look like MIME headers, in the text
+ * and again in the HTML: no body line starts with "Content-", "From " or
+ * ".", so our own parser's pre-scan (at most BOUND_CONTENT_TYPE_LINES) reads
+ * the mail (found by fuzz_compose).
+ */
+static void test_risky_line_starts(void **state)
+{
+	struct buf text = BUF_INIT;
+	struct mail_out m = sample();
+	struct inmail in;
+	char *why = NULL;
+
+	(void)state;
+	for (int i = 0; i < BOUND_CONTENT_TYPE_LINES; i++)
+		buf_addf(&text, "Content-Type: multipart/mixed; boundary=b%d\ncontent-disposition: x\n.\nFrom me\n", i);
+	m.body = text.data;
+	m.html = text.data;
+	m.n_att = 0;
+	char *raw = compose_ok(&m);
+	check_raw_shape(raw);
+	check_body_lines_76(raw);
+	const char *body = strstr(raw, "\n\n");
+	/* only the two parts' own Content-Type and Content-Transfer-Encoding */
+	assert_int_equal(lines_starting(body, "content-"), 4);
+	assert_int_equal(lines_starting(raw, "content-type"), 3);
+	assert_int_equal(lines_starting(body, "From "), 0);
+	assert_int_equal(lines_starting(body, "."), 0);
+	assert_int_equal(mailparse(raw, strlen(raw), &in, &why), 0);
+	assert_string_equal(in.text, text.data);
+	inmail_free(&in);
+	free(raw);
+	buf_free(&text);
+}
+
 /* Several documents after the alternative, each whole, in order. */
 static void test_html_with_documents(void **state)
 {
@@ -993,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_html_alternative),
 		cmocka_unit_test(test_no_html_unchanged),
 		cmocka_unit_test(test_html_with_documents),
+		cmocka_unit_test(test_risky_line_starts),
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_refuses_bad_addresses_and_ids),
 		cmocka_unit_test(test_unpredictable_identifiers),
