@@ -57,14 +57,15 @@ order=$(printf '%s\n' "$m" | grep -nE '^(TE LANG|OVERIGE|AFGESLOTEN|- BPO-2027-0
 is "$order" "TE LANG ZONDER REACTIE (langer dan 7 dagen) - BPO-2027-0001 - BPO-2027-0002 OVERIGE OPEN AANVRAGEN - BPO-2027-0003 AFGESLOTEN SINDS HET VORIGE OVERZICHT - BPO-2027-0004 " "overdue first, by status; the ended one last"
 like "$m" "Status BPO>indienen SO-loket:" "grouped under their status"
 like "$m" "- BPO-2027-0004, Basisschool De Linde, groep 5 \(niveau groep\): afgesloten op vrijdag 12 maart 2027 met de status BPO>afgewezen" "the request that ended is listed once, as ended"
-actions=$(printf '%s\n' "$m" | grep -F '[[')
-like "$actions" '^\[\[Doorzetten naar SO De Brug \(SO-coördinator De Brug\)\|SO-coördinator: SO-coördinator De Brug\\nStartdatum: 1 februari 2027\\nEinddatum: 30 juni 2027\\nUren: 12,5\|#1\]\]$' "a one-click action per SO-coördinator with the requested dates and hours"
-like "$actions" '^\[\[Doorzetten naar SO De Horizon \(SO-coördinator De Horizon\)\|SO-coördinator: SO-coördinator De Horizon\\n' "for every SO-coördinator"
-like "$actions" '^\[\[Terugsturen: incompleet\|INCOMPLEET: \|#1\]\]$' "send back"
-like "$actions" '^\[\[Afwijzen\|AFGEWEZEN: \|#1\]\]$' "reject"
-is "$(printf '%s\n' "$actions" | grep -vc '|#1]]$')" 0 "actions only where the SO-loket acts"
+actions=$(printf '%s\n' "$m" | grep -F ': <mailto:')
+like "$actions" '^- Doorzetten naar SO De Brug \(SO-coördinator De Brug\): <mailto:bpo\+[a-z2-7]{24}@swv.example\?subject=%5BBPO-2027-0001%5D.*&body=SO-co%C3%B6rdinator%3A%20SO-co%C3%B6rdinator%20De%20Brug%0D%0AStartdatum%3A%201%20februari%202027%0D%0AEinddatum%3A%2030%20juni%202027%0D%0AUren%3A%2012%2C5>$' "a one-click action per SO-coördinator with the requested dates and hours"
+like "$actions" '^- Doorzetten naar SO De Horizon \(SO-coördinator De Horizon\): <mailto:.*body=SO-co%C3%B6rdinator%3A%20SO-co%C3%B6rdinator%20De%20Horizon%0D%0A' "for every SO-coördinator"
+like "$actions" '^- Terugsturen: incompleet: <mailto:.*subject=%5BBPO-2027-0001%5D.*&body=INCOMPLEET%3A%20>$' "send back"
+like "$actions" '^- Afwijzen: <mailto:.*subject=%5BBPO-2027-0001%5D.*&body=AFGEWEZEN%3A%20>$' "reject"
+is "$(printf '%s\n' "$actions" | grep -vc 'subject=%5BBPO-2027-0001%5D')" 0 "actions only where the SO-loket acts"
+like "$($MAILTOOL html "$(latest loket2@swv.example)")" '>Doorzetten naar SO De Brug \(SO-coördinator De Brug\)</a>' "as buttons in the HTML part"
 unlike "$m" "Leerling van der|Ouder Voorbeeld|ouder\.test@|14-03-2016|2016-03-14|14 maart 2016|overgangsmomenten" "no pupil data"
-is "$(text "$(latest loket@swv.example)" | sed -n '/^Beste/,$p' | sed 1d)" "$(printf '%s\n' "$m" | sed -n '/^Beste/,$p' | sed 1d)" "both coordinators get the same overview"
+is "$(text "$(latest loket@swv.example)" | sed -n '/^Beste/,$p' | sed '1d; s/<mailto:[^>]*>//')" "$(printf '%s\n' "$m" | sed -n '/^Beste/,$p' | sed '1d; s/<mailto:[^>]*>//')" "both coordinators get the same overview (each with their own reply links)"
 at 0
 bpo digest >/dev/null
 m=$(text "$(latest loket@swv.example)")
@@ -98,8 +99,8 @@ bpo digest >/dev/null
 m=$(text "$(latest loket@swv.example)")
 like "$m" "- BPO-2027-0005, Basisschool De Linde, groep 5 \(niveau groep\)
   wacht 1 dag op het SO-loket \(u\), sinds dinsdag 16 maart 2027; er is een verlenging gevraagd" "the digest shows the extension waits for the SO-loket since it was asked"
-like "$m" '\[\[Verlenging toekennen\|VERLENGING AKKOORD\|#5\]\]' "with one-click actions to grant"
-like "$m" '\[\[Verlenging afwijzen\|VERLENGING AFGEWEZEN: \|#5\]\]' "or refuse it"
+like "$m" '- Verlenging toekennen: <mailto:.*subject=%5BBPO-2027-0005%5D.*&body=VERLENGING%20AKKOORD>' "with one-click actions to grant"
+like "$m" '- Verlenging afwijzen: <mailto:.*&body=VERLENGING%20AFGEWEZEN%3A%20>' "or refuse it"
 unset BPOMAIL_NOW
 check_outbox --forbid-in-subject "Voorbeeld"
 done_testing
