@@ -12,6 +12,7 @@
 #include "bounds.h"
 #include "command.h"
 #include "notice.h"
+#include "mailbody.h"
 #include "template.h"
 #include "util.h"
 
@@ -559,6 +560,41 @@ static void check_rendered(const char *name, const struct tvars *v, const char *
 	free(greeting);
 }
 
+static char *sample_href(const char *label, const char *body, int64_t request_id, void *arg)
+{
+	(void)label;
+	(void)request_id;
+	(void)arg;
+	return mailbody_mailto("bpo+aaaaaaibp7yfpqwgan3xylnx@swv.example",
+			       "[BPO-2027-0001] (antwoordcode aaaaaaibp7yfpqwgan3xylnx)", body);
+}
+
+/*
+ * With BPOMAIL_HTML_OUT=DIR, every template's HTML alternative (all sample
+ * values) is written to DIR/NAME.html, for the browser test
+ * (tests/t/0503-html-render.t).
+ */
+static void write_html(const char *name, const struct tvars *v)
+{
+	const char *dir = getenv("BPOMAIL_HTML_OUT");
+	char *subject = NULL, *body = NULL, *err = NULL, *text, *html;
+
+	if (!dir || !*dir)
+		return;
+	if (template_render(template_dir(), name, v, &subject, &body, &err) != 0)
+		fail_msg("%s: %s", name, err);
+	mailbody_make(body, subject, sample_href, NULL, &text, &html);
+	char *path = xasprintf("%s/%s.html", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(html, f) < 0 || fclose(f) != 0)
+		fail_msg("%s: cannot write", path);
+	free(path);
+	free(text);
+	free(html);
+	free(subject);
+	free(body);
+}
+
 static void render_all_ways(const char *name)
 {
 	struct tvars full = TVARS_INIT, empty = TVARS_INIT, keywords = TVARS_INIT;
@@ -567,6 +603,7 @@ static void render_all_ways(const char *name)
 	fill(&empty, true, NULL);
 	fill(&keywords, false, "AKKOORD");
 	check_rendered(name, &full, "full");
+	write_html(name, &full);
 	check_rendered(name, &empty, "empty");
 	check_rendered(name, &keywords, "keywords");
 	tvars_free(&full);
