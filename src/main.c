@@ -376,7 +376,9 @@ static int cmd_directory(struct cli *c)
 	return EXIT_OK;
 }
 
-static int cmd_remind(struct cli *c)
+/* A daily job from cron (remind, upkeep): quiet unless -v, then the mail it queued is sent. */
+static int cron_job(struct cli *c, int (*job)(struct store *st, const struct config *cfg,
+					      const unsigned char secret[32]))
 {
 	unsigned char secret[32];
 	int rc, saved;
@@ -386,7 +388,7 @@ static int cmd_remind(struct cli *c)
 		return EXIT_TEMPFAIL;
 	}
 	saved = quiet_begin(c);
-	rc = admin_remind(c->st, &c->cfg, secret);
+	rc = job(c->st, &c->cfg, secret);
 	quiet_end(saved);
 	flush_quietly(c);
 	return rc;
@@ -418,21 +420,6 @@ static int cmd_quarantine(struct cli *c)
 	return usage();
 }
 
-static int cmd_upkeep(struct cli *c)
-{
-	unsigned char secret[32];
-	int rc, saved;
-
-	if (store_secret(c->st, secret) < 0) {
-		warnx("%s", c->st->errmsg);
-		return EXIT_TEMPFAIL;
-	}
-	saved = quiet_begin(c);
-	rc = quarantine_upkeep(c->st, &c->cfg, secret);
-	quiet_end(saved);
-	flush_quietly(c);
-	return rc;
-}
 
 static int run(struct cli *c)
 {
@@ -466,7 +453,7 @@ static int run(struct cli *c)
 	if (strcmp(cmd, "purge") == 0)
 		return flag_value(c, "--before") ? admin_purge(c->st, flag_value(c, "--before")) : usage();
 	if (strcmp(cmd, "remind") == 0)
-		return cmd_remind(c);
+		return cron_job(c, admin_remind);
 	if (strcmp(cmd, "digest") == 0) {
 		int saved = quiet_begin(c), rc = digest_send(c->st, &c->cfg);
 		quiet_end(saved);
@@ -474,7 +461,7 @@ static int run(struct cli *c)
 		return rc;
 	}
 	if (strcmp(cmd, "upkeep") == 0)
-		return cmd_upkeep(c);
+		return cron_job(c, quarantine_upkeep);
 	if (strcmp(cmd, "check") == 0)
 		return admin_check(c->st, &c->cfg) == EXIT_OK && check_access(&c->cfg) == EXIT_OK
 			? EXIT_OK : EXIT_CONFIG;
