@@ -144,3 +144,9 @@ clean:
 	rm -rf build bpomail
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+# The benchmark of issue 12: not a test; prints a table of medians and ratios
+# (bench/run describes what it measures and its BENCH_* settings).
+.PHONY: bench
+bench: $(BIN)
+	BPOMAIL="$(abspath $(BIN))" bench/run
