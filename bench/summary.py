@@ -4,6 +4,7 @@ from the raw lines bench/run wrote. Ratios marked "paired" are the median,
 over rounds, of bpomail's time divided by the other program's time in the
 same round; they hold on a noisy machine where the absolute times do not."""
 import collections
+import os
 import statistics
 import sys
 
@@ -40,6 +41,27 @@ def paired(sec, case, a, b):
 
 def bad_status(sec, case, what, ok=(0,)):
     return sum(1 for r in res.get((sec, case, what), []) if r[5] not in ok)
+
+
+def progress(n, wall_ms):
+    """(early rate, late rate) over the first and last fifth of the messages
+    moved to cur/, and the seconds the scan ran after the last move."""
+    path = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "progress-%s.txt" % n)
+    try:
+        rows = [tuple(int(v) for v in l.split()) for l in open(path) if len(l.split()) == 2]
+    except OSError:
+        return None, None
+    if not rows or not wall_ms:
+        return None, None
+    done = max(c for _, c in rows)
+    q = done / 5
+    a = next(r for r in rows if r[1] >= q)
+    e = next(r for r in rows if r[1] >= done)
+    b = [r for r in rows if r[1] <= done - q]
+    rates = None
+    if a[0] and b and e[0] > b[-1][0]:
+        rates = (a[1] / a[0], (e[1] - b[-1][1]) / (e[0] - b[-1][0]))
+    return rates, max(0.0, wall_ms / 1000 - e[0])
 
 
 def ms(v):
@@ -112,8 +134,11 @@ if scans:
     p("")
     p("scan ÷ cat: time per message of the scan over time per file of `cat` reading all the Maildir's files (page cache warm).")
     p("")
-    p("| messages | scan | messages/s | first ⅕ / last ⅕ of the scan, msg/s | cat of the same files (median of 5) | scan ÷ cat | DB growth per message | outgoing mails queued | outcomes |")
-    p("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    p("Progress is the count of files in cur/ every 5 s: the rate over the first and the last fifth of the")
+    p("messages moved, and the time the scan still ran after the last message was moved (sending the queued mail).")
+    p("")
+    p("| messages | scan | messages/s | first ⅕ / last ⅕ moved, msg/s | after the last move | cat of the same files (median of 5) | scan ÷ cat | DB growth per message | outgoing mails queued by the scan | outcomes |")
+    p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in scans:
         s = med("scan", "mixed" + n, "bpomail")
         c = med("scan", "mixed" + n, "cat")
@@ -123,15 +148,16 @@ if scans:
             best_scan = rate
         # cat read all n files: compare per message
         cat_ratio = (s / done) / (c / int(n)) if c and done else None
-        rates = facts.get("scan.%s.rates" % n, "").split()
+        rates, tail = progress(n, s)
         label = n if done == int(n) else "%s (stopped at the time limit after %d)" % (n, done)
-        p("| %s | %.1f s | %.1f | %s | %s | %s | %s | %s | %s |" % (
-            label, s / 1000, rate, " / ".join(rates) if rates else "", ms(c), x(cat_ratio),
+        p("| %s | %.1f s | %.1f | %s | %s | %s | %s | %s | %s | %s |" % (
+            label, s / 1000, rate, " / ".join("%.1f" % r for r in rates) if rates else "",
+            "≈ %.0f s" % tail if tail is not None else "", ms(c), x(cat_ratio),
             kb(facts.get("scan.%s.dbgrowth" % n, 0)), facts.get("scan.%s.outmail" % n, "?"),
             facts.get("scan.%s.outcomes" % n, "?")))
         prep = med("scan", "prep" + n, "bpomail")
         if prep:
-            p("| (%d new requests made first, for the tokens) | %.1f s | %.1f | | | | | | %s |" % (
+            p("| (%d new requests made first, for the tokens) | %.1f s | %.1f | | | | | | | %s |" % (
                 int(n) // 2, prep / 1000, int(n) // 2 / (prep / 1000), facts.get("scan.%s.prep.outcomes" % n, "")))
     p("")
 
@@ -141,20 +167,29 @@ flat = {}
 if levels:
     p("## 3. deliver as the database grows (grown with SQL by bench/grow.py; each paired with the floor)")
     p("")
-    p("| requests stored | database | new request | ÷ floor (paired) | reply | ÷ floor (paired) | request cost ÷ at %s | reply cost ÷ at %s |"
+    p("| requests stored | database | new request | ÷ floor (paired) | reply | ÷ floor (paired) | request cost ÷ at %s | reply cost ÷ at %s | database read by one deliver (pread): request / reply |"
       % (facts.get("scale.%s.requests" % levels[0]), facts.get("scale.%s.requests" % levels[0])))
-    p("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    p("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     r0 = paired("scale", "request" + levels[0], "bpomail", "floor")
     p0 = paired("scale", "reply" + levels[0], "bpomail", "floor")
     for L in levels:
         rq = paired("scale", "request" + L, "bpomail", "floor")
         rp = paired("scale", "reply" + L, "bpomail", "floor")
         flat[L] = (rq / r0 if rq and r0 else None, rp / p0 if rp and p0 else None)
-        p("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        rd = "%s / %s" % (kb(facts["scale.%s.read.request" % L]), kb(facts["scale.%s.read.reply" % L])) \
+            if "scale.%s.read.reply" % L in facts else ""
+        p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             facts.get("scale.%s.requests" % L), kb(facts.get("scale.%s.dbbytes" % L, 0)),
             ms(med("scale", "request" + L, "bpomail")), x(rq),
-            ms(med("scale", "reply" + L, "bpomail")), x(rp), x(flat[L][0]), x(flat[L][1])))
+            ms(med("scale", "reply" + L, "bpomail")), x(rp), x(flat[L][0]), x(flat[L][1]), rd))
     p("")
+    scans_txt = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "scans.txt")
+    if os.path.exists(scans_txt) and os.path.getsize(scans_txt):
+        p("Statements in src/ (string literals; SQL built piece by piece is not seen) whose plan on the largest database scans a table that grows (bench/scans.py):")
+        p("")
+        for line in open(scans_txt):
+            p("- " + line.rstrip("\n"))
+        p("")
     p("Seed copied: %s. Outcomes of the last deliveries at each size: %s" % (
         facts.get("scale.seed", "?"),
         "; ".join("%s: %s" % (L, facts.get("scale.%s.lastoutcomes" % L, "?")) for L in levels)))
@@ -212,6 +247,9 @@ if any(k.startswith("prof.") for k in facts):
         p("- perf stat, per run (10 runs in a bash loop): task-clock trivial %s ms, `--help` %s ms, deliver %s ms; page faults %s, %s, %s"
           % tuple(facts.get("prof.perf.%s.%s" % (w, k)) for k in ("taskclock_ms", "pagefaults")
                   for w in ("trivial", "startup", "deliver")))
+    if facts.get("prof.big.maps"):
+        p("- memory, one deliver of a 10 MiB form (strace of mmap/mremap): anonymous blocks ≥ 1 MiB per process: %s"
+          % facts["prof.big.maps"])
     if facts.get("prof.perf.dso"):
         p("- perf record -e cpu-clock, 20 text-form delivers, samples of bpomail by library: %s" % facts["prof.perf.dso"])
     p("")
