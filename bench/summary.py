@@ -152,7 +152,7 @@ if scans:
         label = n if done == int(n) else "%s (stopped at the time limit after %d)" % (n, done)
         p("| %s | %.1f s | %.1f | %s | %s | %s | %s | %s | %s | %s |" % (
             label, s / 1000, rate, " / ".join("%.1f" % r for r in rates) if rates else "",
-            "≈ %.0f s" % tail if tail is not None else "", ms(c), x(cat_ratio),
+            "≈ %.0f s" % tail if tail is not None and done == int(n) else "", ms(c), x(cat_ratio),
             kb(facts.get("scan.%s.dbgrowth" % n, 0)), facts.get("scan.%s.outmail" % n, "?"),
             facts.get("scan.%s.outcomes" % n, "?")))
         prep = med("scan", "prep" + n, "bpomail")
