@@ -83,7 +83,7 @@ $(BUILD)/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) | $(BUILD)
 	@echo "  REPLAY  $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(PKG_LIBS)
 
-# The composing harness also reads every message of the peer corpus (issue 8).
+# The composing harness also reads every message of the peer corpus (tests/data/peer).
 PEER_DIRS  := $(wildcard tests/data/peer/*/)
 FUZZ_SEEDS_compose := $(PEER_DIRS)
 

@@ -38,9 +38,15 @@
 #define BOUND_MESSAGE_TEXT       (64u * 1024)   /* a free message passed on to the others */
 #define BOUND_HISTORY_LINES      100    /* events shown in a STATUS answer */
 
+/* Requests: what is cut off is recorded as "waarschuwing" in the history and logged. */
+#define BOUND_PARTICIPANTS       24     /* people involved in one request at a time */
+#define BOUND_LOKET              8      /* SO-loket coordinators told of every change */
+#define BOUND_DOCUMENTS          80     /* documents sent along with one request */
+#define BOUND_REMINDERS          1024   /* requests reminded by one run of remind; the rest wait for the next */
+
 /* Directory. */
 #define BOUND_DIRECTORY_ROWS     10000
-#define BOUND_CANDIDATES         8
+#define BOUND_CANDIDATES         8      /* people listed when a name is not clear */
 
 /* Output. */
 #define BOUND_TEMPLATE_FILE      (64u * 1024)

@@ -1,4 +1,4 @@
-/* command.h: what a reply decides, read from what its sender wrote (SPEC §2, bpomail(1) READING REPLIES). */
+/* command.h: what a reply decides, read from what its sender wrote (bpomail(1), READING REPLIES). */
 #ifndef BPOMAIL_COMMAND_H
 #define BPOMAIL_COMMAND_H
 

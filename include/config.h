@@ -13,7 +13,7 @@ struct config {
 	char *sendmail;          /* command line, or NULL */
 	char *templates;         /* directory of message templates */
 	size_t max_message_size; /* bytes */
-	bool trust_from;         /* no reply token needed (SPEC §4) */
+	bool trust_from;         /* no reply token needed (bpomail(1), WHO MAY DO WHAT) */
 	unsigned busy_timeout;   /* seconds to wait for the database lock */
 	unsigned sendmail_timeout; /* seconds before a sendmail child is killed */
 	unsigned error_replies;  /* error answers to one address per day */

@@ -12,7 +12,7 @@ struct date {
 bool date_exists(int y, int m, int d);
 
 /*
- * Reads a date as SPEC §2 allows: 2027-01-10, 10-01-2027, 10-1-2027,
+ * Reads a date as bpomail(1) allows: 2027-01-10, 10-01-2027, 10-1-2027,
  * 10/01/2027, 10.01.2027, 10 januari 2027, 10 jan 2027, 10 jan. 2027,
  * "sept", "mrt", an optional weekday in front ("maandag 10 januari 2027",
  * "ma 10-01-2027"); surrounding blanks and a final '.' are ignored; never
@@ -28,8 +28,8 @@ int date_parse(const char *s, struct date *out);
 
 /*
  * As date_parse(), and a date without a year ("1 maart", "1-3") takes the
- * year that puts it inside from..to, else the first after from (SPEC §2,
- * issue 7); *year_added tells it did.
+ * year that puts it inside from..to, else the first after from (bpomail(1),
+ * Commands in mail); *year_added tells it did.
  */
 int date_parse_near(const char *s, const struct date *from, const struct date *to,
 		    struct date *out, bool *year_added);

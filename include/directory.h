@@ -1,4 +1,4 @@
-/* directory.h: who is who (SPEC §4): the CSV import and finding people. */
+/* directory.h: who is who (bpomail(1), WHO MAY DO WHAT): the CSV import and finding people. */
 #ifndef BPOMAIL_DIRECTORY_H
 #define BPOMAIL_DIRECTORY_H
 
@@ -30,6 +30,9 @@ void person_clear(struct person *p);
 int directory_import(struct store *st, const char *path);
 
 /* The people with role r (all of them when r is ROLE_NONE), at most max, by name. */
+/* How many people the directory holds in role r. */
+size_t directory_count_role(struct store *st, enum role r);
+
 size_t directory_with_role(struct store *st, enum role r, struct person *out, size_t max);
 
 /* The directory's entries for an address, one per role, at most max. */
@@ -52,7 +55,7 @@ enum lookup directory_find(struct store *st, const char *query, enum role r, str
 
 /*
  * True when a and b are one person in role r: the same address, or two
- * lines of the directory with the same name and role (SPEC §4).
+ * lines of the directory with the same name and role (bpomail(1), WHO MAY DO WHAT).
  */
 bool directory_same_person(struct store *st, const char *a, const char *b, enum role r);
 

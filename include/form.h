@@ -1,4 +1,4 @@
-/* form.h: the request form of SPEC §3, its field rules and the problems found. */
+/* form.h: the request form (bpomail(1), The request form), its field rules and the problems found. */
 #ifndef BPOMAIL_FORM_H
 #define BPOMAIL_FORM_H
 
@@ -15,7 +15,7 @@ enum niveau {
 	NIVEAU_SCHOOL,
 };
 
-/* Fields in the order of SPEC §3 (and of the XML form). */
+/* Fields in the order of the form (and of the XML form). */
 enum form_field {
 	FF_NONE = 0,      /* the form as a whole */
 	FF_NIVEAU,
@@ -38,6 +38,9 @@ enum form_field {
 	FF_MAATREGELEN,
 	FF_RESULTAAT,
 	FF_INSTANTIES,
+	FF_BEHOEFTEN,        /* the pupil's support needs */
+	FF_TOELICHTING_OUDERS,
+	FF_EERDERE,          /* an earlier request this one follows up */
 	FF_COUNT
 };
 
@@ -81,6 +84,7 @@ struct form {
 	size_t n_expertise;
 	size_t n_expertise_dropped;
 	char *ondersteuningsvraag, *maatregelen, *resultaat, *andere_instanties;
+	char *ondersteuningsbehoeften, *toelichting_ouders, *eerdere_aanvraag;
 	unsigned line[FF_COUNT];      /* line of each field in the source, 0 when unknown */
 	unsigned first_line, last_line;  /* the lines of the text form (the rest is the sender's note) */
 
@@ -123,7 +127,7 @@ void form_add_parent(struct form *f, const char *name, const char *email, unsign
 void form_add_expertise(struct form *f, const char *code, unsigned line);
 
 /*
- * Applies the field rules of SPEC §3 to the raw values; every problem is
+ * Applies the field rules of the form to the raw values; every problem is
  * added to *p (at most one per field). sender is the address the form came
  * from (the intern begeleider when the form names none). Returns the number
  * of problems added.
@@ -140,7 +144,10 @@ void form_problems_free(struct form_problems *p);
 /* The pupil's name as one string ("Roepnaam voorvoegsel Achternaam"); caller frees; NULL when none. */
 char *form_pupil_name(const struct form *f);
 
-/* True when s holds something that looks like a BSN or onderwijsnummer (SPEC §3). */
+/* True when s holds something that looks like a BSN or onderwijsnummer. */
 bool form_has_bsn(const char *s);
+
+/* The length of a request number ("BPO-2026-0042") at the start of s, any case; 0 when none. */
+size_t kenmerk_len(const char *s);
 
 #endif

@@ -7,16 +7,10 @@
 /* The template a participant in a role gets when the request enters status; NULL: none. */
 const char *notice_for_status(enum status entered, enum role recipient);
 
-/* The confirmation to the person whose command was carried out. */
-const char *notice_confirmation(enum cmd c);
+/* The confirmation to the person whose command was carried out (event: what it recorded). */
+const char *notice_confirmation(enum cmd c, const char *event);
 
-/* The history event a carried-out command records ("akkoord", "doorgezet", ...). */
-const char *notice_event(enum cmd c);
-
-/* The events that decide the step a command is for, for "already decided by" answers. */
-const char *const *notice_step_events(enum cmd c);
-
-/* True for the answers to mail that could not be carried out (capped per day, SPEC §4). */
+/* True for the answers to mail that could not be carried out (capped per day, bpomail(1)). */
 bool notice_is_error(const char *template);
 const char *const *notice_error_templates(void);   /* NULL-terminated */
 

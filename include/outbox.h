@@ -2,6 +2,7 @@
 #ifndef BPOMAIL_OUTBOX_H
 #define BPOMAIL_OUTBOX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct config;
@@ -15,6 +16,20 @@ struct store;
  */
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template);
+
+/* The outmail with this Message-ID (without <>): its id, 0 when bpomail sent none. */
+int64_t outbox_find(struct store *st, const char *message_id);
+
+/* The request and the recipient of outmail id (recipient: caller frees); false when unknown. */
+bool outbox_sent_to(struct store *st, int64_t id, int64_t *request_id, char **recipient);
+
+/* How many mails made from one of templates (NULL-terminated) went to to in the last day. */
+int64_t outbox_count_day(struct store *st, const char *to, const char *const *templates);
+
+/* Every mail about request_id, oldest first: when, to whom, which template, when sent (NULL: queued). */
+void outbox_each_for_request(struct store *st, int64_t request_id,
+			     void (*fn)(const char *created, const char *recipient, const char *template,
+					const char *sent_at, void *arg), void *arg);
 
 struct flush_result {
 	unsigned sent;

@@ -10,6 +10,7 @@
 #include "workflow.h"
 
 struct store;
+struct strlist;
 
 /* A stored request; strings owned, released by request_clear(). */
 struct request {
@@ -27,9 +28,21 @@ struct request {
 	char *so_organisatie, *voorkeur_begeleider;
 	unsigned expertise;
 	char *vraag, *maatregelen, *resultaat, *instanties;
+	char *behoeften, *toelichting_ouders;
+	char *eerdere_aanvraag;     /* the number of the request this one follows up, or NULL */
+	enum role sent_back_by;     /* while incompleet: who sent it back (ROLE_TB, ROLE_LOKET) */
+	unsigned hours_spent_half;  /* 0 until the BPO-er closed it */
+	bool stopped_early;
+	unsigned ext_hours_half;    /* more hours asked (0: none), while ext_by is set */
+	char *ext_end;              /* a later end date asked (ISO), or NULL */
+	enum role ext_by;           /* who asked for more hours or time; ROLE_NONE: nothing waits */
+	char *ext_reason;
 	char *thread_id;            /* the Message-ID every mail about it refers to */
 	char *created_at, *updated_at;
 };
+
+/* The state the rules of workflow.c look at. */
+struct state request_state(const struct request *r);
 
 struct participant {
 	int64_t id;
@@ -38,8 +51,6 @@ struct participant {
 	char *email;
 	char *token;
 };
-
-#define MAX_PARTICIPANTS 24
 
 void request_clear(struct request *r);
 void participant_clear(struct participant *p);
@@ -66,8 +77,26 @@ size_t participants_load(struct store *st, int64_t request_id, struct participan
 int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
 			enum role role, const char *name, const char *email);
 void participants_clear(struct participant *p, size_t n);
+/* The participant is no longer involved (replaced, or handed the request back); kept for the history. */
+void participant_leave(struct store *st, int64_t participant_id, const char *at);
+/* True when a corrected form names another level or another pupil than r. */
+bool request_pupil_changed(const struct request *r, const struct form *f);
 
 /* History. */
+/*
+ * Something cut off by a limit of bounds.h: recorded as "waarschuwing" in
+ * the request's history and written to the operator's log.
+ */
+void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Whether request_id recorded event by email in the day before at. */
+bool request_event_since(struct store *st, int64_t request_id, const char *event, const char *email,
+			 const char *at);
+
+/* How many documents request_id holds. */
+size_t request_document_count(struct store *st, int64_t request_id);
+
 void request_event(struct store *st, const struct request *r, const char *at, const char *event,
 		   enum role by_role, const char *by_name, const char *by_email, const char *detail,
 		   int64_t message_id);
@@ -95,6 +124,67 @@ struct document {
 /* The documents of a request, oldest first, at most max. */
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max);
 void documents_clear(struct document *d, size_t n);
+
+/* One event of a request's history; strings owned, released by history_clear(). */
+struct history_line {
+	char *at;              /* ISO 8601 UTC */
+	enum status status;    /* the status it left the request in */
+	char *event;           /* its code: "akkoord", "overleg", ... */
+	enum role by_role;
+	char *by;              /* the name, else the address, of who did it; NULL for bpomail */
+	char *detail;
+};
+
+/* The intern begeleider's newest note to the request (caller frees), or NULL. */
+char *request_note(struct store *st, int64_t request_id);
+
+/*
+ * The parent whose message, passed on to the intern begeleider, a mail with
+ * In-Reply-To in_reply_to (may be NULL) and these References answers: their
+ * address (caller frees), or NULL.
+ */
+char *request_parent_answered(struct store *st, int64_t request_id, const char *in_reply_to,
+			      const struct strlist *references);
+/* The newest event whose code is one of events (NULL-terminated); false when none. */
+bool request_last_event(struct store *st, int64_t request_id, const char *const *events,
+			struct history_line *out);
+/* The newest max events, oldest first; *total is how many there are. */
+size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,
+		       size_t *total);
+void history_clear(struct history_line *h, size_t n);
+
+/* Row by row, for the operator's views; the strings live until fn returns. ---------- */
+
+/* Every request (in status s; ST_NONE: all), oldest first: fn(id). */
+void request_each(struct store *st, enum status s, void (*fn)(int64_t id, void *arg), void *arg);
+
+/* Every event of request_id, oldest first. */
+void request_each_event(struct store *st, int64_t request_id,
+			void (*fn)(const struct history_line *h, void *arg), void *arg);
+
+struct document_info {
+	const char *filename, *content_type, *sha256, *received_at;
+	int64_t size;
+};
+
+/* Every document of request_id, oldest first, without its bytes. */
+void request_each_document(struct store *st, int64_t request_id,
+			   void (*fn)(const struct document_info *d, void *arg), void *arg);
+
+/* Every disclosure of request_id (who got what, when), oldest first. */
+void request_each_disclosure(struct store *st, int64_t request_id,
+			     void (*fn)(const char *at, const char *recipient, const char *role,
+					const char *what, void *arg), void *arg);
+
+/* Up to max requests not ended on which nothing happened for days; returns how many. */
+size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max);
+
+/*
+ * Removes for good the requests that ended before the date iso (YYYY-MM-DD),
+ * with their messages, mails and documents no other request holds; in the
+ * caller's transaction. Returns how many requests.
+ */
+int64_t request_purge_before(struct store *st, const char *iso);
 
 /* A form holding the stored values of r and its people (for summaries and the form back). */
 void request_form(const struct request *r, const struct participant *pp, size_t np, struct form *f);

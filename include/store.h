@@ -20,7 +20,7 @@ struct store {
 	bool in_tx;
 };
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Opens path (created with its schema when create is set), configures WAL,
@@ -42,7 +42,8 @@ bool store_failed_for_good(const struct store *st);
  * Statements with their arguments bound from fmt, one letter each:
  * 's' const char * (NULL binds NULL), 'i' int64_t, 'I' int64_t id (0 or
  * less binds NULL), 'u' unsigned,
- * 'b' const void * then size_t (a blob).
+ * 'b' const void * then size_t (a blob; not copied: it must stay as it is
+ * until the statement has run, as it does with store_run()).
  */
 sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...);
 bool store_row(struct store *st, sqlite3_stmt *q);   /* true while a row is there */
@@ -59,7 +60,12 @@ int64_t store_last_id(struct store *st);
 char *store_col_text(sqlite3_stmt *q, int col);
 const char *store_col_str(sqlite3_stmt *q, int col);  /* borrowed, "" for NULL */
 
-/* The server secret of SPEC §4, created by store_open(create). */
+/* The server secret of the reply tokens (bpomail(1), WHO MAY DO WHAT), created by store_open(create). */
 int store_secret(struct store *st, unsigned char out[32]);
+
+/* Deleted pages are overwritten from now on (purge). */
+void store_secure_delete(struct store *st);
+/* Folds the write-ahead log into the database file and empties it. */
+void store_checkpoint(struct store *st);
 
 #endif

@@ -10,7 +10,7 @@ struct buf;
 /*
  * Values for placeholders. A private value (a pupil's name, birth date, the
  * form) may be used in a body but never in a subject line: rendering a
- * subject that uses one is an error (SPEC §4b).
+ * subject that uses one is an error (bpomail(1), PRIVACY).
  */
 struct tvar {
 	char *name;

@@ -1,4 +1,4 @@
-/* token.h: personal reply tokens (SPEC §4), HMAC-SHA256 over request, role and person. */
+/* token.h: personal reply tokens (bpomail(1), WHO MAY DO WHAT), HMAC-SHA256 over request, role and person. */
 #ifndef BPOMAIL_TOKEN_H
 #define BPOMAIL_TOKEN_H
 

@@ -13,7 +13,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes of SPEC §6 (sysexits). */
+/* Exit codes of bpomail(1), EXIT STATUS (sysexits). */
 enum {
 	EXIT_OK = 0,
 	EXIT_USAGE = 64,
@@ -38,6 +38,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports once to stderr, prefixed "bpomail: ". */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * While on, warnx() and die() write to the system log (mail facility) only:
+ * what deliver prints before its last line ends up in the MTA's log and
+ * bounces, and paths and details belong to the operator.
+ */
+void warn_syslog_only(bool on);
 
 /*
  * A growable byte string, always NUL-terminated (data may also hold NULs).

@@ -30,12 +30,46 @@ static void csv_field(struct buf *out, const char *s, bool last)
 
 static char *people_of(struct store *st, int64_t id, enum role role)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t n = participants_load(st, id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t n = participants_load(st, id, pp, BOUND_PARTICIPANTS);
 	char *list = letter_people(pp, n, role);
 
 	participants_clear(pp, n);
 	return list;
+}
+
+struct export {
+	struct store *st;
+	struct buf out;
+};
+
+static void export_one(int64_t id, void *arg)
+{
+	struct export *e = arg;
+	struct request r;
+	char rh[16] = "", gh[16] = "";
+	struct buf exp = BUF_INIT;
+
+	if (request_load(e->st, id, &r) < 0)
+		return;
+	for (unsigned i = 0; i < EXPERTISE_COUNT; i++)
+		if (r.expertise & (1u << i))
+			buf_addf(&exp, "%s%s", exp.len ? " " : "", expertise_code(1u << i));
+	hours_dot(r.req_hours_half, rh);
+	if (r.granted_hours_half)
+		hours_dot(r.granted_hours_half, gh);
+	char *soco = people_of(e->st, r.id, ROLE_SOCO), *bpoer = people_of(e->st, r.id, ROLE_BPOER);
+	const char *row[] = {
+		r.kenmerk, status_name(r.status), niveau_name(r.niveau), r.school, r.brin,
+		r.bestuur, r.groep, buf_str(&exp), rh, r.req_start, r.req_end, gh,
+		r.granted_start, r.granted_end, soco, bpoer, r.created_at, r.updated_at,
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(row); i++)
+		csv_field(&e->out, row[i], i + 1 == ARRAY_SIZE(row));
+	free(soco);
+	free(bpoer);
+	buf_free(&exp);
+	request_clear(&r);
 }
 
 int admin_export_csv(struct store *st)
@@ -46,39 +80,13 @@ int admin_export_csv(struct store *st)
 		"toegekend_start", "toegekend_eind", "so_coordinator", "bpo_er", "aangemaakt",
 		"bijgewerkt",
 	};
-	sqlite3_stmt *q = store_query(st, "SELECT id FROM request ORDER BY id", "");
-	struct buf out = BUF_INIT;
+	struct export e = { st, BUF_INIT };
 
 	for (size_t i = 0; i < ARRAY_SIZE(header); i++)
-		csv_field(&out, header[i], i + 1 == ARRAY_SIZE(header));
-	while (store_row(st, q)) {
-		struct request r;
-		char rh[16] = "", gh[16] = "";
-		struct buf exp = BUF_INIT;
-		if (request_load(st, sqlite3_column_int64(q, 0), &r) < 0)
-			continue;
-		for (unsigned i = 0; i < EXPERTISE_COUNT; i++)
-			if (r.expertise & (1u << i))
-				buf_addf(&exp, "%s%s", exp.len ? " " : "", expertise_code(1u << i));
-		hours_dot(r.req_hours_half, rh);
-		if (r.granted_hours_half)
-			hours_dot(r.granted_hours_half, gh);
-		char *soco = people_of(st, r.id, ROLE_SOCO), *bpoer = people_of(st, r.id, ROLE_BPOER);
-		const char *row[] = {
-			r.kenmerk, status_name(r.status), niveau_name(r.niveau), r.school, r.brin,
-			r.bestuur, r.groep, buf_str(&exp), rh, r.req_start, r.req_end, gh,
-			r.granted_start, r.granted_end, soco, bpoer, r.created_at, r.updated_at,
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(row); i++)
-			csv_field(&out, row[i], i + 1 == ARRAY_SIZE(row));
-		free(soco);
-		free(bpoer);
-		buf_free(&exp);
-		request_clear(&r);
-	}
-	store_end(q);
-	fwrite(out.data, 1, out.len, stdout);
-	buf_free(&out);
+		csv_field(&e.out, header[i], i + 1 == ARRAY_SIZE(header));
+	request_each(st, ST_NONE, export_one, &e);
+	fwrite(e.out.data, 1, e.out.len, stdout);
+	buf_free(&e.out);
 	return store_failed(st) ? EXIT_TEMPFAIL : EXIT_OK;
 }
 
@@ -94,29 +102,17 @@ int admin_purge(struct store *st, const char *date)
 	}
 	date_iso(&d, iso);
 	/* Deleted pages are overwritten, not merely freed: "for good". */
-	sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+	store_secure_delete(st);
 	if (store_begin(st) < 0) {
 		warnx("%s", st->errmsg);
 		return EXIT_TEMPFAIL;
 	}
-	static const char ended[] = "status IN ('BPO>afgerond', 'BPO>afgewezen', 'BPO>ingetrokken')"
-				    " AND updated_at < ?";
-	char *sql = xasprintf("DELETE FROM outmail WHERE request_id IN (SELECT id FROM request WHERE %s)",
-			      ended);
-	store_run(st, sql, "s", iso);
-	free(sql);
-	sql = xasprintf("DELETE FROM message WHERE id IN (SELECT message_id FROM event WHERE"
-			" request_id IN (SELECT id FROM request WHERE %s))", ended);
-	store_run(st, sql, "s", iso);
-	free(sql);
-	sql = xasprintf("DELETE FROM request WHERE %s", ended);
-	n = store_run(st, sql, "s", iso);
-	free(sql);
+	n = request_purge_before(st, iso);
 	if (store_commit(st) < 0) {
 		warnx("nothing purged: %s", st->errmsg);
 		return EXIT_TEMPFAIL;
 	}
-	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	store_checkpoint(st);
 	printf("%lld ended request%s from before %s removed for good\n", (long long)n,
 	       n == 1 ? "" : "s", iso);
 	return EXIT_OK;
@@ -126,10 +122,10 @@ int admin_purge(struct store *st, const char *date)
 static void remind_one(struct store *st, const struct config *cfg, const unsigned char secret[32],
 		       struct request *r, const char *at)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(st, r->id, pp, MAX_PARTICIPANTS);
-	struct person loket[BOUND_CANDIDATES];
-	size_t nl = directory_with_role(st, ROLE_LOKET, loket, BOUND_CANDIDATES);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(st, r->id, pp, BOUND_PARTICIPANTS);
+	struct person loket[BOUND_LOKET];
+	size_t nl = directory_with_role(st, ROLE_LOKET, loket, BOUND_LOKET);
 	enum role next[2];
 	struct letters L;
 	struct tvars v = TVARS_INIT;
@@ -156,19 +152,11 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 {
 	char at[21];
 	unsigned sent = 0;
-	int64_t ids[1024];
+	int64_t ids[BOUND_REMINDERS];
 	size_t n = 0;
 
 	iso_time(now(), at);
-	/* Waiting: not ended, and nothing has happened on it (a reminder included) for the period. */
-	sqlite3_stmt *q = store_query(st,
-		"SELECT r.id FROM request r WHERE r.status NOT IN ('BPO>afgerond', 'BPO>afgewezen',"
-		" 'BPO>ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
-		" strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', printf('-%d days', ?)) ORDER BY r.id",
-		"iu", (int64_t)now(), cfg->remind_after_days);
-	while (n < ARRAY_SIZE(ids) && store_row(st, q))
-		ids[n++] = sqlite3_column_int64(q, 0);
-	store_end(q);
+	n = request_waiting(st, cfg->remind_after_days, ids, ARRAY_SIZE(ids));
 	for (size_t i = 0; i < n; i++) {
 		struct request r;
 		if (store_begin(st) < 0)
@@ -186,6 +174,9 @@ int admin_remind(struct store *st, const struct config *cfg, const unsigned char
 		return EXIT_TEMPFAIL;
 	}
 	printf("%u request%s reminded\n", sent, sent == 1 ? "" : "s");
+	if (n == ARRAY_SIZE(ids))
+		warnx("at most %d requests are reminded at a time: run remind again for the rest",
+		      BOUND_REMINDERS);
 	return EXIT_OK;
 }
 

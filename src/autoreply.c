@@ -1,8 +1,10 @@
 /* autoreply.c: bounces of our mail and out-of-office replies: recorded, the SO-loket told, never answered. */
+#include "autoreply.h"
 #include "compose.h"
 #include "config.h"
 #include "intake.h"
 #include "job.h"
+#include "outbox.h"
 #include "request.h"
 #include "store.h"
 #include "util.h"
@@ -31,7 +33,7 @@ static int64_t find_our_id(struct store *st, const char *text, size_t len, const
 			lt--;
 		if (lt > text && lt[-1] == '<') {
 			char *id = xstrndup(lt, (size_t)(at - lt) + tlen - 1);
-			found = store_int(st, "SELECT id FROM outmail WHERE message_id = ?", 0, "s", id);
+			found = outbox_find(st, id);
 			free(id);
 		}
 		p = at;
@@ -43,10 +45,10 @@ static int64_t find_our_id(struct store *st, const char *text, size_t len, const
 static void tell_loket(struct job *j, const struct request *rq, const char *template,
 		       const struct tvars *v)
 {
-	struct person loket[BOUND_CANDIDATES];
-	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_CANDIDATES);
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(j->st, rq->id, pp, MAX_PARTICIPANTS);
+	struct person loket[BOUND_LOKET];
+	size_t n = directory_with_role(j->st, ROLE_LOKET, loket, BOUND_LOKET);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(j->st, rq->id, pp, BOUND_PARTICIPANTS);
 	struct letters L;
 
 	letters_init(&L, j->st, j->cfg, j->ix->secret, NULL, j->msg_id, rq);
@@ -70,9 +72,9 @@ static bool bounce(struct job *j)
 		out = find_our_id(j->st, j->in.att[i].data, j->in.att[i].len, at ? at + 1 : "");
 	if (!out)
 		return false;
-	int64_t rid = store_int(j->st, "SELECT request_id FROM outmail WHERE id = ?", 0, "i", out);
-	char *to = store_text(j->st, "SELECT recipient FROM outmail WHERE id = ?", "i", out);
-	if (rid <= 0 || request_load(j->st, rid, &rq) < 0) {
+	int64_t rid = 0;
+	char *to = NULL;
+	if (!outbox_sent_to(j->st, out, &rid, &to) || request_load(j->st, rid, &rq) < 0) {
 		free(to);
 		return false;
 	}
@@ -88,11 +90,11 @@ static bool bounce(struct job *j)
 	return true;
 }
 
-/* An out-of-office reply from the person whose step it is (SPEC §4). */
+/* An out-of-office reply from the person whose step it is (bpomail(1), WHO MAY DO WHAT). */
 static bool absent(struct job *j, const struct request *rq)
 {
-	struct participant pp[MAX_PARTICIPANTS];
-	size_t np = participants_load(j->st, rq->id, pp, MAX_PARTICIPANTS);
+	struct participant pp[BOUND_PARTICIPANTS];
+	size_t np = participants_load(j->st, rq->id, pp, BOUND_PARTICIPANTS);
 	enum role next[2];
 	const struct participant *who = NULL;
 	struct tvars v = TVARS_INIT;
@@ -103,9 +105,7 @@ static bool absent(struct job *j, const struct request *rq)
 		    (pp[i].role == next[0] || (next[1] && pp[i].role == next[1])))
 			who = &pp[i];
 	/* One notice a day per person and request is enough. */
-	if (who && store_int(j->st, "SELECT count(*) FROM event WHERE request_id = ? AND"
-			     " event = 'afwezig' AND by_email = ? AND at > strftime('%Y-%m-%dT%H:%M:%SZ',"
-			     " ?, '-1 day')", 0, "iss", rq->id, who->email, j->at) == 0) {
+	if (who && !request_event_since(j->st, rq->id, "afwezig", who->email, j->at)) {
 		char *detail = xasprintf("automatisch antwoord: %s", j->in.subject);
 		request_event(j->st, rq, j->at, "afwezig", who->role, who->name, who->email, detail,
 			      j->msg_id);

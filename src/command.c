@@ -1,4 +1,4 @@
-/* command.c: what a reply decides (SPEC §2 "Reading what people write"): tables of commands, their plain Dutch forms and the words that undo a decision. */
+/* command.c: what a reply decides (bpomail(1), READING REPLIES): tables of commands, their plain Dutch forms and the words that undo a decision. */
 #include <stddef.h>
 
 #include "bounds.h"
@@ -13,7 +13,6 @@
 #define PERSONAL_MAX 100   /* bytes of the one personal line a decision may follow */
 
 #define R(role) (1u << (role))
-#define ANY_ROLE 0xffffu
 
 enum arg {
 	ARG_NONE,        /* nothing may follow: STATUS */
@@ -24,43 +23,38 @@ enum arg {
 	ARG_EXTENSION,   /* "VERLENGING: reason", or its Uren: and Einddatum: lines */
 };
 
-/* The commands of SPEC §2, longest first: their words as folded, what follows, who gives them. */
+/* The commands of bpomail(1), longest first: their words as folded, what follows (who gives them: workflow_role_may). */
 static const struct command_def {
 	enum cmd cmd;
 	const char *words;
 	enum arg arg;
-	unsigned roles;
 	bool ends;          /* refuses, stops or hands back: a sentence using it clearly means it */
 	enum cmd no;        /* for a yes: the refusal a negated yes means */
 	bool spelling;      /* a two-word spelling of a one-word command: not looked for in sentences */
 } commands[] = {
-	{ CMD_TOESTEMMING_INTREKKEN, "toestemming intrekken", ARG_NOTE, R(ROLE_OUDER), true, CMD_OVERLEG, false },
-	{ CMD_VERLENGING_AKKOORD, "verlenging akkoord", ARG_REMARK, R(ROLE_LOKET), false,
-	  CMD_VERLENGING_AFGEWEZEN, false },
-	{ CMD_VERLENGING_AFGEWEZEN, "verlenging afgewezen", ARG_REASON, R(ROLE_LOKET), true, CMD_OVERLEG, false },
-	{ CMD_GEEN_TOESTEMMING, "geen toestemming", ARG_NOTE, R(ROLE_OUDER), true, CMD_OVERLEG, false },
-	{ CMD_SOCO, "so coordinator", ARG_PERSON, R(ROLE_LOKET), false, CMD_OVERLEG, true },
-	{ CMD_BPOER, "bpo er", ARG_PERSON, R(ROLE_SOCO), false, CMD_OVERLEG, true },
-	{ CMD_TOESTEMMING, "toestemming", ARG_REMARK, R(ROLE_OUDER) | R(ROLE_IB), false,
-	  CMD_GEEN_TOESTEMMING, false },
-	{ CMD_AKKOORD, "akkoord", ARG_REMARK, R(ROLE_TB) | R(ROLE_LOKET), false, CMD_AFGEWEZEN, false },
-	{ CMD_AFGEWEZEN, "afgewezen", ARG_REASON, R(ROLE_TB) | R(ROLE_LOKET), true, CMD_OVERLEG, false },
-	{ CMD_INCOMPLEET, "incompleet", ARG_REASON, R(ROLE_TB) | R(ROLE_LOKET), true, CMD_OVERLEG, false },
-	{ CMD_INTREKKEN, "intrekken", ARG_REASON, R(ROLE_IB), true, CMD_OVERLEG, false },
-	{ CMD_SOCO, "socoordinator", ARG_PERSON, R(ROLE_LOKET), false, CMD_OVERLEG, false },
-	{ CMD_BPOER, "bpoer", ARG_PERSON, R(ROLE_SOCO), false, CMD_OVERLEG, false },
-	{ CMD_TB, "trajectbegeleider", ARG_PERSON, R(ROLE_LOKET), false, CMD_OVERLEG, false },
-	{ CMD_AFGEROND, "afgerond", ARG_REMARK, R(ROLE_BPOER), false, CMD_OVERLEG, false },
-	{ CMD_TERUG, "terug", ARG_REASON, R(ROLE_SOCO), true, CMD_OVERLEG, false },
-	{ CMD_STOPPEN, "stoppen", ARG_REASON, R(ROLE_IB) | R(ROLE_LOKET) | R(ROLE_SOCO), true,
-	  CMD_OVERLEG, false },
-	{ CMD_VERLENGING, "verlenging", ARG_EXTENSION,
-	  R(ROLE_IB) | R(ROLE_SOCO) | R(ROLE_BPOER), false, CMD_OVERLEG, false },
-	{ CMD_STATUS, "status", ARG_NONE, ANY_ROLE, false, CMD_OVERLEG, false },
+	{ CMD_TOESTEMMING_INTREKKEN, "toestemming intrekken", ARG_NOTE, true, CMD_OVERLEG, false },
+	{ CMD_VERLENGING_AKKOORD, "verlenging akkoord", ARG_REMARK, false, CMD_VERLENGING_AFGEWEZEN, false },
+	{ CMD_VERLENGING_AFGEWEZEN, "verlenging afgewezen", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_GEEN_TOESTEMMING, "geen toestemming", ARG_NOTE, true, CMD_OVERLEG, false },
+	{ CMD_SOCO, "so coordinator", ARG_PERSON, false, CMD_OVERLEG, true },
+	{ CMD_BPOER, "bpo er", ARG_PERSON, false, CMD_OVERLEG, true },
+	{ CMD_TOESTEMMING, "toestemming", ARG_REMARK, false, CMD_GEEN_TOESTEMMING, false },
+	{ CMD_AKKOORD, "akkoord", ARG_REMARK, false, CMD_AFGEWEZEN, false },
+	{ CMD_AFGEWEZEN, "afgewezen", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_INCOMPLEET, "incompleet", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_INTREKKEN, "intrekken", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_SOCO, "socoordinator", ARG_PERSON, false, CMD_OVERLEG, false },
+	{ CMD_BPOER, "bpoer", ARG_PERSON, false, CMD_OVERLEG, false },
+	{ CMD_TB, "trajectbegeleider", ARG_PERSON, false, CMD_OVERLEG, false },
+	{ CMD_AFGEROND, "afgerond", ARG_REMARK, false, CMD_OVERLEG, false },
+	{ CMD_TERUG, "terug", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_STOPPEN, "stoppen", ARG_REASON, true, CMD_OVERLEG, false },
+	{ CMD_VERLENGING, "verlenging", ARG_EXTENSION, false, CMD_OVERLEG, false },
+	{ CMD_STATUS, "status", ARG_NONE, false, CMD_OVERLEG, false },
 };
 
 /*
- * Short plain Dutch forms of a decision (SPEC §2): each is that decision,
+ * Short plain Dutch forms of a decision (bpomail(1), READING REPLIES): each is that decision,
  * for the roles whose step it is. Anything else that means it is asked back.
  */
 static const struct plain_form {
@@ -171,7 +165,7 @@ static const char *const conditions[] = {
 	"pas", "eerst", "zodra", "mits", "tenzij", "voorwaarde", "voorwaarden", "maar", "behalve",
 	"indien", "alleen als", "alleen wanneer", "alleen na", "nog niet", "nog geen",
 };
-/* A condition on a line after a yes undoes it too (SPEC §2); a mere "maar" there does not. */
+/* A condition on a line after a yes undoes it too (bpomail(1), READING REPLIES); a mere "maar" there does not. */
 static const char *const later_conditions[] = {
 	"mits", "tenzij", "op voorwaarde", "onder voorwaarde", "pas als", "pas na", "pas wanneer",
 	"alleen als", "alleen wanneer", "alleen na",
@@ -520,11 +514,16 @@ static bool role_has(unsigned roles, enum role role)
 	return role == ROLE_NONE || (roles & R(role)) != 0;
 }
 
+static bool gives(const struct command_def *def, enum role role)
+{
+	return role == ROLE_NONE || workflow_role_may(role, def->cmd);
+}
+
 /* The command whose words begin the line, for this role, longest first. */
 static const struct command_def *command_at_start(const struct line *l, enum role role, size_t *words)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++) {
-		size_t end = role_has(commands[k].roles, role) ? match_at(l, 0, commands[k].words) : 0;
+		size_t end = gives(&commands[k], role) ? match_at(l, 0, commands[k].words) : 0;
 		if (end) {
 			*words = end;
 			return &commands[k];
@@ -643,7 +642,7 @@ static const struct command_def *command_in(const struct line *l, size_t from, s
 		const struct command_def *def = &commands[k];
 		char pattern[WORD_MAX + 1];
 		size_t words = 0;
-		bool all = role_has(def->roles, role) && !def->spelling &&
+		bool all = gives(def, role) && !def->spelling &&
 			   (with_status || def->cmd != CMD_STATUS);
 
 		for (const char *p = def->words; *p && all; words++) {
@@ -882,7 +881,7 @@ void command_free(struct command *c)
 bool command_of_role(enum cmd cmd, enum role role)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
-		if (commands[k].cmd == cmd && role_has(commands[k].roles, role))
+		if (commands[k].cmd == cmd && gives(&commands[k], role))
 			return true;
 	return false;
 }

@@ -42,16 +42,17 @@ static void complain(struct reader *r, const char *fmt, ...) __attribute__((form
 static void complain(struct reader *r, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf what = BUF_INIT;
 
+	va_start(ap, fmt);
+	buf_vaddf(&what, fmt, ap);
+	va_end(ap);
 	/* A setting that is missing has no line. */
 	if (r->line)
-		fprintf(stderr, "bpomail: %s:%u: ", r->file, r->line);
+		warnx("%s:%u: %s", r->file, r->line, buf_str(&what));
 	else
-		fprintf(stderr, "bpomail: %s: ", r->file);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+		warnx("%s: %s", r->file, buf_str(&what));
+	buf_free(&what);
 	r->errors++;
 }
 

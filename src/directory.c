@@ -247,6 +247,11 @@ static size_t collect(struct store *st, sqlite3_stmt *q, struct person *out, siz
 	return n;
 }
 
+size_t directory_count_role(struct store *st, enum role r)
+{
+	return (size_t)store_int(st, "SELECT count(*) FROM person WHERE role = ?", 0, "s", role_code(r));
+}
+
 size_t directory_with_role(struct store *st, enum role r, struct person *out, size_t max)
 {
 	sqlite3_stmt *q = r == ROLE_NONE
@@ -312,7 +317,7 @@ static bool find_by_key(struct store *st, const char *key, enum role r, struct p
 	return found;
 }
 
-/* A person named by organisation: "SO De Brug" for its one SO-coördinator (SPEC §2, issue 7). */
+/* A person named by organisation: "SO De Brug" for its one SO-coördinator (bpomail(1), Commands in mail). */
 static enum lookup find_by_organisation(struct store *st, const char *org_key, enum role r,
 					struct person *out, struct strlist *candidates)
 {

@@ -1,5 +1,6 @@
 /* form.c: the request form's fields, their rules and the list of problems. */
 #include <ctype.h>
+#include <strings.h>
 
 #include "address.h"
 #include "form.h"
@@ -30,6 +31,9 @@ static const char *const field_labels[FF_COUNT] = {
 	[FF_MAATREGELEN] = "Welke maatregelen zijn genomen?",
 	[FF_RESULTAAT] = "Met welk resultaat?",
 	[FF_INSTANTIES] = "Welke andere instanties zijn betrokken?",
+	[FF_BEHOEFTEN] = "Ondersteuningsbehoeften",
+	[FF_TOELICHTING_OUDERS] = "Toelichting voor ouders",
+	[FF_EERDERE] = "Eerdere aanvraag",
 };
 
 static const struct {
@@ -70,6 +74,9 @@ static char **field_slot(struct form *f, enum form_field field)
 	case FF_MAATREGELEN: return &f->maatregelen;
 	case FF_RESULTAAT: return &f->resultaat;
 	case FF_INSTANTIES: return &f->andere_instanties;
+	case FF_BEHOEFTEN: return &f->ondersteuningsbehoeften;
+	case FF_TOELICHTING_OUDERS: return &f->toelichting_ouders;
+	case FF_EERDERE: return &f->eerdere_aanvraag;
 	default: return NULL;
 	}
 }
@@ -310,6 +317,43 @@ static bool brin_ok(const char *s)
 	       isalnum((unsigned char)s[2]) && isalnum((unsigned char)s[3]);
 }
 
+size_t kenmerk_len(const char *s)
+{
+	size_t y, n;
+
+	if (strncasecmp(s, "BPO-", 4) != 0)
+		return 0;
+	y = strspn(s + 4, "0123456789");
+	if (y != 4 || s[8] != '-')
+		return 0;
+	n = strspn(s + 9, "0123456789");
+	return n >= 1 && n <= 6 ? 9 + n : 0;
+}
+
+/* Eerdere aanvraag: a request number, written as "BPO-2026-0042" or "[bpo-2026-42]"; stored as the first. */
+static void check_earlier(struct form_problems *p, struct form *f)
+{
+	const char *s = f->eerdere_aanvraag;
+	size_t n, len = s ? strlen(s) : 0;
+
+	if (!s)
+		return;
+	if (*s == '[' && len > 2 && s[len - 1] == ']') {
+		s++;
+		len -= 2;
+	}
+	n = kenmerk_len(s);
+	if (!n || n != len) {
+		form_problem_add(p, FF_EERDERE, f->line[FF_EERDERE],
+				 "het kenmerk van de eerdere aanvraag, bijvoorbeeld BPO-2026-0042",
+				 "'%.60s' is geen kenmerk van een aanvraag", f->eerdere_aanvraag);
+		return;
+	}
+	char *norm = xasprintf("BPO-%.4s-%04ld", s + 4, strtol(s + 9, NULL, 10));
+	free(f->eerdere_aanvraag);
+	f->eerdere_aanvraag = norm;
+}
+
 static void need(struct form_problems *p, const struct form *f, enum form_field field,
 		 const char *value, const char *expected)
 {
@@ -482,6 +526,7 @@ size_t form_check(struct form *f, const char *sender, struct form_problems *p)
 	need(p, f, FF_VRAAG, f->ondersteuningsvraag, "de concrete ondersteuningsvraag");
 	need(p, f, FF_MAATREGELEN, f->maatregelen, "welke maatregelen de school al nam");
 	need(p, f, FF_RESULTAAT, f->resultaat, "het resultaat van die maatregelen");
+	check_earlier(p, f);
 	for (int i = FF_NIVEAU; i < FF_COUNT; i++)
 		check_length(p, f, (enum form_field)i, form_get(f, (enum form_field)i));
 	return p->n + p->dropped - before;

@@ -58,6 +58,14 @@ static const struct {
 	{ "welke maatregelen zijn al genomen", FF_MAATREGELEN },
 	{ "met welk resultaat", FF_RESULTAAT },
 	{ "welke andere instanties zijn betrokken", FF_INSTANTIES },
+	{ "ondersteuningsbehoeften", FF_BEHOEFTEN },
+	{ "ondersteuningsbehoeften van de leerling", FF_BEHOEFTEN },
+	{ "ondersteuningsbehoefte", FF_BEHOEFTEN },
+	{ "toelichting voor ouders", FF_TOELICHTING_OUDERS },
+	{ "toelichting voor de ouders", FF_TOELICHTING_OUDERS },
+	{ "toelichting voor ouders/verzorgers", FF_TOELICHTING_OUDERS },
+	{ "eerdere aanvraag", FF_EERDERE },
+	{ "vorige aanvraag", FF_EERDERE },
 };
 
 /* Dutch tussenvoegsels, folded. */
@@ -283,11 +291,11 @@ static void classify(const char *s, size_t n, struct line_info *li)
 	li->kind = is_heading(h, hn) ? LINE_HEADING : LINE_OTHER;
 }
 
-/* The four questions keep their line breaks; short fields read as one line. */
+/* The questions and notes keep their line breaks; short fields read as one line. */
 static bool text_field(enum form_field field)
 {
 	return field == FF_VRAAG || field == FF_MAATREGELEN || field == FF_RESULTAAT ||
-	       field == FF_INSTANTIES;
+	       field == FF_INSTANTIES || field == FF_BEHOEFTEN || field == FF_TOELICHTING_OUDERS;
 }
 
 /* Adds one line's part of the value, keeping at most BOUND_FIELD bytes. */
@@ -581,7 +589,7 @@ static size_t parse_line(struct form *f, struct pending *pd, const char *s, size
 		return 0;
 	case LINE_BLANK:
 	default:
-		/* An answer to a question may run over paragraphs, until the next label (issue 7). */
+		/* An answer to a question may run over paragraphs, until the next label (bpomail(1), THE REQUEST FORM). */
 		if (text_field(pd->field) && line < pd->last_label)
 			pd->paragraph = pd->value.len > 0;
 		else

@@ -49,6 +49,9 @@ static const struct fxml_element elements[] = {
 	{ "aanvraag", "maatregelen", FF_MAATREGELEN, 1 },
 	{ "aanvraag", "resultaat", FF_RESULTAAT, 1 },
 	{ "aanvraag", "andere-instanties", FF_INSTANTIES, 1 },
+	{ "aanvraag", "ondersteuningsbehoeften", FF_BEHOEFTEN, 1 },
+	{ "aanvraag", "toelichting-ouders", FF_TOELICHTING_OUDERS, 1 },
+	{ "aanvraag", "eerdere-aanvraag", FF_EERDERE, 1 },
 };
 
 /* How a wrong value of a field is described, and what is expected instead. */
@@ -61,6 +64,7 @@ static const struct fxml_rule rules[] = {
 	{ FF_UREN, "is geen geldig aantal uren", "een getal groter dan 0 met een punt, bijv. 12.5" },
 	{ FF_EXPERTISE, "is geen bekende expertise",
 	  "een van: gedrag, leren, communicatie, zicht, motoriek, ziekte, zml, autisme, anders" },
+	{ FF_EERDERE, "is geen kenmerk van een aanvraag", "het kenmerk van de eerdere aanvraag, bijv. BPO-2026-0042" },
 };
 
 static const struct fxml_rule rule_text = { FF_NONE, "is niet geldig", EXPECT_TEXT };

@@ -240,6 +240,12 @@ char *form_xml_render(const struct form *f)
 	put_text(&o, 1, "resultaat", f->resultaat, "met welk resultaat?");
 	put_optional(&o, 1, "andere-instanties", f->andere_instanties,
 		     "welke andere instanties zijn betrokken? mag leeg blijven");
+	put_optional(&o, 1, "ondersteuningsbehoeften", f->ondersteuningsbehoeften,
+		     "de ondersteuningsbehoeften van de leerling (bij niveau leerling)");
+	put_optional(&o, 1, "toelichting-ouders", f->toelichting_ouders,
+		     "toelichting voor de ouders, bij het verzoek om toestemming; mag leeg blijven");
+	put_optional(&o, 1, "eerdere-aanvraag", f->eerdere_aanvraag,
+		     "kenmerk van een eerdere aanvraag waarop deze volgt, bijv. BPO-2026-0042; mag leeg blijven");
 	buf_adds(&o.b, "</aanvraag>\n");
 	return buf_detach(&o.b);
 }

@@ -1,44 +1,25 @@
 /* intake.c: records each incoming message once, sorts it and hands it on. */
 #include <gnutls/crypto.h>
 
+#include "act.h"
 #include "address.h"
+#include "autoreply.h"
 #include "config.h"
 #include "form.h"
 #include "intake.h"
 #include "job.h"
+#include "message.h"
 #include "poison.h"
 #include "quote.h"
 #include "request.h"
 #include "sandbox.h"
 #include "store.h"
+#include "submit.h"
 #include "token.h"
 #include "util.h"
 
-void job_outcome(struct job *j, const char *outcome, const char *reason)
-{
-	j->outcome = outcome;
-	free(j->reason);
-	j->reason = reason ? xstrdup(reason) : NULL;
-}
 
-bool job_has_bsn(const struct job *j)
-{
-	if ((j->top && form_has_bsn(j->top)) || (j->in.subject && form_has_bsn(j->in.subject)) ||
-	    (j->in.from_name && form_has_bsn(j->in.from_name)))
-		return true;
-	for (size_t i = 0; i < j->in.n_att; i++)
-		if (form_has_bsn(j->in.att[i].filename))
-			return true;
-	return false;
-}
 
-const struct person *job_directory_role(const struct job *j, enum role r)
-{
-	for (size_t i = 0; i < j->n_dir; i++)
-		if (j->dir[i].role == r)
-			return &j->dir[i];
-	return NULL;
-}
 
 static void hex_digest(const unsigned char digest[32], char out[65])
 {
@@ -52,7 +33,7 @@ static void hash_span(void *h, const char *p, size_t n)
 		die(EXIT_TEMPFAIL, "SHA-256 failed");
 }
 
-/* SHA-256 of the message without its trace fields (SPEC §6: the same message, whatever the route). */
+/* SHA-256 of the message without its trace fields (the same message, whatever the route: README, What bpomail guarantees). */
 static void content_sha256(const char *raw, size_t len, char out[65])
 {
 	gnutls_hash_hd_t h;
@@ -79,7 +60,7 @@ static char *message_key(struct store *st, const char *id, const char *sha, cons
 	char *key = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
 
 	for (int round = 0; round < 2 && !store_failed(st); round++) {
-		char *stored = store_text(st, "SELECT raw_sha256 FROM message WHERE msgkey = ?", "s", key);
+		char *stored = message_stored_sha(st, key);
 		if (!stored)
 			return key;
 		bool same = strcmp(stored, sha) == 0;
@@ -101,7 +82,7 @@ static char *message_key(struct store *st, const char *id, const char *sha, cons
 	return NULL;
 }
 
-/* RFC 3834 and SPEC §4: mail that must never get an automatic answer. */
+/* RFC 3834 and bpomail(1), WHO MAY DO WHAT: mail that must never get an automatic answer. */
 static const char *automatic_reason(const struct inmail *m)
 {
 	if (m->our_loop)
@@ -194,7 +175,7 @@ static void route(struct job *j, const char *automatic)
 			job_outcome(j, "geweigerd", "onbekend kenmerk");
 		}
 	} else {
-		submit_handle(j);
+		submit_handle(j, NULL);
 	}
 	request_clear(&rq);
 	free(token);
@@ -203,24 +184,18 @@ static void route(struct job *j, const char *automatic)
 /* The message row comes first: events, documents and replies refer to it. */
 static void record(struct job *j, const char *key, const char *sha)
 {
-	store_run(j->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome)"
-		  " VALUES (?, ?, ?, 'in behandeling')", "sss", key, sha, j->at);
-	j->msg_id = store_last_id(j->st);
+	j->msg_id = message_record(j->st, key, sha, j->at);
 }
 
-/* What is kept of the message itself: no BSN anywhere (SPEC §4b), so neither its subject nor its bytes then. */
+/* What is kept of the message itself: no BSN anywhere (bpomail(1), PRIVACY), so neither its subject nor its bytes then. */
 static void finish(struct job *j, const char *raw, size_t len)
 {
 	bool bsn = job_has_bsn(j) || (j->in.text && form_has_bsn(j->in.text));
 	bool keep_raw = strcmp(j->outcome, "quarantaine") == 0 && !bsn;
 
-	store_run(j->st, "UPDATE message SET sender = ?, subject = ?, outcome = ?, reason = ?,"
-		  " request_id = ?, raw = ? WHERE id = ?", "ssssIbi", j->in.from_addr,
-		  bsn ? "(niet bewaard: bevatte een BSN of onderwijsnummer)" : j->in.subject,
-		  j->outcome, j->reason,
-		  store_int(j->st, "SELECT request_id FROM event WHERE message_id = ? LIMIT 1", 0,
-			    "i", j->msg_id),
-		  keep_raw ? raw : NULL, keep_raw ? len : (size_t)0, j->msg_id);
+	message_finish(j->st, j->msg_id, j->in.from_addr,
+		       bsn ? "(niet bewaard: bevatte een BSN of onderwijsnummer)" : j->in.subject,
+		       j->outcome, j->reason, keep_raw ? raw : NULL, len);
 }
 
 static void process(struct job *j, const char *raw, size_t len)
@@ -324,8 +299,7 @@ static enum intake_result quarantine_only(struct intake *ix, const char *raw, si
 		store_rollback(ix->st);
 		return INTAKE_DUPLICATE;
 	}
-	store_run(ix->st, "INSERT INTO message (msgkey, raw_sha256, received_at, outcome, reason, raw)"
-		  " VALUES (?, ?, ?, 'quarantaine', ?, ?)", "ssssb", key, sha, at, why, raw, len);
+	message_quarantine(ix->st, key, sha, at, why, raw, len);
 	if (store_commit(ix->st) < 0) {
 		warnx("4.3.0 not recorded, try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;

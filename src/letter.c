@@ -106,6 +106,15 @@ static void request_vars(struct tvars *v, const struct request *rq)
 	tvars_set_private(v, "maatregelen", rq->maatregelen);
 	tvars_set_private(v, "resultaat", rq->resultaat);
 	tvars_set_private(v, "instanties", rq->instanties);
+	tvars_set_private(v, "behoeften", rq->behoeften);
+	tvars_set_private(v, "toelichting_ouders", rq->toelichting_ouders);
+	tvars_set(v, "eerdere_aanvraag", rq->eerdere_aanvraag);
+	set_hours(v, "uren_besteed", rq->hours_spent_half);
+	set_hours(v, "verlenging_uren", rq->ext_hours_half);
+	set_date(v, "verlenging_eind", rq->ext_end);
+	tvars_set(v, "verlenging_door", rq->ext_by ? role_name(rq->ext_by) : "");
+	tvars_set_private(v, "verlenging_reden", rq->ext_reason);
+	tvars_set(v, "gestopt", rq->stopped_early ? "ja" : "");
 	free(pupil);
 	free(exp);
 	free(next);
@@ -135,7 +144,10 @@ static const struct {
 	{ "afwezig_rol", false }, { "dagen", false }, { "ander_adres", false },
 	{ "ander_onderwerp", true }, { "doorgestuurd", false }, { "leeg", false }, { "niemand", false },
 	{ "bereikbaar", false }, { "bedoeling", false }, { "opties", false }, { "ingekort", false },
-	{ "gevonden", false }, { "toelichting", true },
+	{ "gevonden", false }, { "toelichting", true }, { "wijziging", true }, { "gestopt", false },
+	{ "behoeften", true }, { "toelichting_ouders", true }, { "eerdere_aanvraag", false },
+	{ "uren_besteed", false }, { "verlenging_uren", false }, { "verlenging_eind", false },
+	{ "verlenging_door", false }, { "verlenging_reden", true }, { "privacy", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,
@@ -210,18 +222,7 @@ void letters_free(struct letters *L)
 /* Error answers are capped per address and day, so no mail loop can run on them. */
 static bool over_error_limit(struct letters *L, const char *to)
 {
-	const char *const *t = notice_error_templates();
-	struct buf sql = BUF_INIT;
-	int64_t n;
-
-	buf_adds(&sql, "SELECT count(*) FROM outmail WHERE recipient = ? AND created_at >"
-		 " strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', '-1 day') AND template IN (");
-	for (size_t i = 0; t[i]; i++)
-		buf_addf(&sql, "%s'%s'", i ? ", " : "", t[i]);
-	buf_adds(&sql, ")");
-	n = store_int(L->st, buf_str(&sql), 0, "si", to, (int64_t)now());
-	buf_free(&sql);
-	return n >= L->cfg->error_replies;
+	return outbox_count_day(L->st, to, notice_error_templates()) >= L->cfg->error_replies;
 }
 
 static char *domain_of(const char *address)

@@ -22,8 +22,8 @@ static bool line_starts_ci(const char *p, const char *end, const char *word)
 }
 
 /*
- * A boundary that unquotes to a lone '"' crashes libetpan 1.9.4 (notes §9
- * #1). libetpan reaches it through comments, folding and even RFC 2047 words
+ * A boundary that unquotes to a lone '"' crashes libetpan 1.9.4 (README, Hostile
+ * mail). libetpan reaches it through comments, folding and even RFC 2047 words
  * in Content-Type (it decodes the whole value first), so the value is read
  * here with libetpan's own parsers, exactly as mailmime_field_parse() does,
  * and any boundary holding a quote or a backslash (never valid: RFC 2046
@@ -656,7 +656,7 @@ static bool html_refers_to(const struct buf *html, const char *cid)
 }
 
 /*
- * Images that belong to the text are not documents (SPEC §2): parts the
+ * Images that belong to the text are not documents (bpomail(1), Commands in mail): parts the
  * HTML refers to by Content-ID, and the resources of a multipart/related.
  * What is left keeps its order.
  */
@@ -719,7 +719,7 @@ int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 		*why = xstrdup(refused);
 		return -1;
 	}
-	/* libetpan over-reads quoted-printable by one byte (notes §9 #4): parse a NUL-padded copy. */
+	/* libetpan over-reads quoted-printable by one byte (README, Hostile mail): parse a NUL-padded copy. */
 	copy = xmalloc(len + 2);
 	memcpy(copy, raw, len);
 	copy[len] = copy[len + 1] = '\0';

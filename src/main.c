@@ -1,7 +1,8 @@
-/* main.c: the command line of SPEC §6: reads options, runs one command, exits with sysexits. */
+/* main.c: the command line of bpomail(1): reads options, runs one command, exits with sysexits. */
 #include <errno.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "admin.h"
@@ -84,8 +85,13 @@ static int cmd_init(struct cli *c)
 	return EXIT_OK;
 }
 
+/* Why deliver or scan could not take mail, for the last line the MTA shows (no paths). */
+static const char *mda_reason;
+
 static int intake_setup(struct cli *c, struct intake *ix, const char *recipient)
 {
+	int rc = EXIT_OK;
+
 	memset(ix, 0, sizeof *ix);
 	ix->cfg = &c->cfg;
 	ix->recipient = recipient;
@@ -93,14 +99,20 @@ static int intake_setup(struct cli *c, struct intake *ix, const char *recipient)
 		warnx("the built-in form schema does not compile");
 		return EXIT_SOFTWARE;
 	}
-	if (open_store(c, false) < 0)
-		return EXIT_TEMPFAIL;
-	ix->st = c->st;
-	if (store_secret(c->st, ix->secret) < 0) {
+	/* The database's path and SQLite's words go to the operator's log, not into a bounce. */
+	warn_syslog_only(true);
+	if (open_store(c, false) < 0) {
+		rc = EXIT_TEMPFAIL;
+	} else if (store_secret(c->st, ix->secret) < 0) {
 		warnx("%s", c->st->errmsg);
-		return EXIT_TEMPFAIL;
+		rc = EXIT_TEMPFAIL;
 	}
-	return EXIT_OK;
+	warn_syslog_only(false);
+	ix->st = c->st;
+	if (rc != EXIT_OK)
+		mda_reason = "the database cannot be opened or written, or was not set up (run 'bpomail "
+			     "init' first?)";
+	return rc;
 }
 
 static int cmd_deliver(struct cli *c)
@@ -259,15 +271,26 @@ static int run(struct cli *c)
 /*
  * What deliver and scan tell the MTA: 0 when the message is recorded, 75
  * (try again later) in every other case. Postfix bounces the mail on 64 or
- * 78, and a broken configuration must not cost a sender their mail (SPEC §6).
+ * 78, and a broken configuration must not cost a sender their mail (bpomail(1), EXIT STATUS).
  */
+static bool is_mda(const char *cmd)
+{
+	return strcmp(cmd, "deliver") == 0 || strcmp(cmd, "scan") == 0;
+}
+
 static int mda_exit(const char *cmd, int rc)
 {
-	if (rc == EXIT_OK || (strcmp(cmd, "deliver") != 0 && strcmp(cmd, "scan") != 0))
+	if (rc == EXIT_OK || !is_mda(cmd))
 		return rc;
-	if (rc != EXIT_TEMPFAIL)
-		warnx("4.3.0 not recorded: bpomail is not set up to take mail (exit %d); the operator "
-		      "must look at its configuration. The mail stays queued.", rc);
+	if (rc == EXIT_CONFIG)
+		mda_reason = "its configuration cannot be read or has errors";
+	else if (rc == EXIT_USAGE)
+		mda_reason = "its command line is wrong";
+	else if (rc != EXIT_TEMPFAIL)
+		mda_reason = "an internal error";
+	if (mda_reason)
+		warnx("4.3.0 not recorded: %s; the details are in the mail log. The mail stays queued.",
+		      mda_reason);
 	return EXIT_TEMPFAIL;
 }
 
@@ -286,7 +309,11 @@ int main(int argc, char **argv)
 		return usage();
 	c.argc = argc - i;
 	c.argv = argv + i;
-	rc = config_load(conf, &c.cfg) < 0 ? EXIT_CONFIG : run(&c);
+	openlog("bpomail", LOG_PID, LOG_MAIL);
+	warn_syslog_only(is_mda(c.argv[0]));
+	rc = config_load(conf, &c.cfg);
+	warn_syslog_only(false);
+	rc = rc < 0 ? EXIT_CONFIG : run(&c);
 	store_close(c.st);
 	config_free(&c.cfg);
 	form_xml_cleanup();

@@ -31,8 +31,9 @@ static const struct {
 	{ ST_UITVOERING, ROLE_BPOER, "uitvoering-bpoer" },
 	{ ST_AFGEROND, ROLE_IB, "afgerond-ib" },
 	{ ST_AFGEROND, ROLE_TB, "statuswijziging" },
-	{ ST_AFGEROND, ROLE_LOKET, "melding-loket" },
+	{ ST_AFGEROND, ROLE_LOKET, "afgerond-loket" },
 	{ ST_AFGEROND, ROLE_SOCO, "statuswijziging" },
+	{ ST_AFGEROND, ROLE_BPOER, "statuswijziging" },
 	{ ST_INGETROKKEN, ROLE_IB, "ingetrokken-ib" },
 	{ ST_INGETROKKEN, ROLE_TB, "statuswijziging" },
 	{ ST_INGETROKKEN, ROLE_LOKET, "melding-loket" },
@@ -43,32 +44,28 @@ static const struct {
 static const struct {
 	enum cmd cmd;
 	const char *confirmation;
-	const char *event;
-	const char *step[5];   /* NULL-terminated */
 } commands[] = {
-	{ CMD_FORM, "ontvangen-ib", "aangevuld", { "aangevuld", NULL } },
-	{ CMD_AKKOORD, "bevestiging-akkoord", "akkoord", { "akkoord", "afgewezen", "incompleet", NULL } },
-	{ CMD_AFGEWEZEN, "bevestiging-afgewezen", "afgewezen",
-	  { "afgewezen", "akkoord", "incompleet", "doorgezet" } },
-	{ CMD_INCOMPLEET, "bevestiging-incompleet", "incompleet",
-	  { "incompleet", "akkoord", "afgewezen", "doorgezet" } },
-	{ CMD_TOESTEMMING, "bevestiging-toestemming", "toestemming",
-	  { "toestemming", "geen-toestemming", NULL } },
-	{ CMD_GEEN_TOESTEMMING, "bevestiging-geen-toestemming", "geen-toestemming",
-	  { "geen-toestemming", "ingetrokken", "toestemming", NULL } },
-	{ CMD_SOCO, "bevestiging-soco", "doorgezet", { "doorgezet", "afgewezen", "incompleet", NULL } },
-	{ CMD_BPOER, "bevestiging-bpoer", "in-uitvoering", { "in-uitvoering", NULL } },
-	{ CMD_AFGEROND, "bevestiging-afgerond", "afgerond", { "afgerond", NULL } },
-	{ CMD_INTREKKEN, "bevestiging-intrekken", "ingetrokken",
-	  { "ingetrokken", "geen-toestemming", NULL } },
-	{ CMD_STATUS, "status", "status", { NULL } },
-	{ CMD_OVERLEG, "overleg", "overleg", { NULL } },
+	{ CMD_FORM, "ontvangen-ib" },
+	{ CMD_AKKOORD, "bevestiging-akkoord" },
+	{ CMD_AFGEWEZEN, "bevestiging-afgewezen" },
+	{ CMD_INCOMPLEET, "bevestiging-incompleet" },
+	{ CMD_TOESTEMMING, "bevestiging-toestemming" },
+	{ CMD_GEEN_TOESTEMMING, "bevestiging-geen-toestemming" },
+	{ CMD_SOCO, "bevestiging-soco" },
+	{ CMD_BPOER, "bevestiging-bpoer" },
+	{ CMD_AFGEROND, "bevestiging-afgerond" },
+	{ CMD_INTREKKEN, "bevestiging-intrekken" },
+	{ CMD_STATUS, "status" },
+	{ CMD_OVERLEG, "overleg" },
 };
 
 /* Templates used by the intake outside these tables. */
 static const char *const other_templates[] = {
 	"formulier", "formulier-fouten", "geweigerd", "al-besloten", "onbekend-kenmerk",
 	"niet-betrokken", "poort-ib", "te-groot", "niets-besloten", "ander-adres", "bericht-ouder",
+	"antwoord-ouder",
+	"bevestiging", "bevestiging-toestemming-ingetrokken", "wijziging", "niet-meer-betrokken",
+	"verlenging-loket",
 	"onbestelbaar-loket", "afwezig-loket", "herinnering", "herinnering-loket",
 };
 
@@ -98,30 +95,14 @@ const char *notice_for_status(enum status entered, enum role recipient)
 	return NULL;
 }
 
-const char *notice_confirmation(enum cmd c)
+const char *notice_confirmation(enum cmd c, const char *event)
 {
+	if (event && strcmp(event, "toestemming-ingetrokken") == 0)
+		return "bevestiging-toestemming-ingetrokken";
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (commands[i].cmd == c)
 			return commands[i].confirmation;
-	return NULL;
-}
-
-const char *notice_event(enum cmd c)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (commands[i].cmd == c)
-			return commands[i].event;
-	return "bericht";
-}
-
-const char *const *notice_step_events(enum cmd c)
-{
-	static const char *const none[] = { NULL };
-
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (commands[i].cmd == c)
-			return commands[i].step;
-	return none;
+	return "bevestiging";
 }
 
 const char *const *notice_all_templates(void)
@@ -142,7 +123,7 @@ const char *const *notice_all_templates(void)
 	return all;
 }
 
-/* How each command is written, as the exact line to reply with (SPEC §2). */
+/* How each command is written, as the exact line to reply with (bpomail(1), Commands in mail). */
 static const struct {
 	enum cmd cmd;
 	enum role role;          /* ROLE_NONE: any role */

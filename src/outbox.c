@@ -13,6 +13,53 @@
 #include "store.h"
 #include "util.h"
 
+int64_t outbox_find(struct store *st, const char *message_id)
+{
+	return store_int(st, "SELECT id FROM outmail WHERE message_id = ?", 0, "s", message_id);
+}
+
+bool outbox_sent_to(struct store *st, int64_t id, int64_t *request_id, char **recipient)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT request_id, recipient FROM outmail WHERE id = ?", "i",
+				      id);
+	bool found = store_row(st, q) && sqlite3_column_type(q, 0) != SQLITE_NULL;
+
+	if (found) {
+		*request_id = sqlite3_column_int64(q, 0);
+		*recipient = store_col_text(q, 1);
+	}
+	store_end(q);
+	return found;
+}
+
+void outbox_each_for_request(struct store *st, int64_t request_id,
+			     void (*fn)(const char *created, const char *recipient, const char *template,
+					const char *sent_at, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT created_at, recipient, template, sent_at FROM outmail"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q))
+		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2),
+		   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL : store_col_str(q, 3), arg);
+	store_end(q);
+}
+
+int64_t outbox_count_day(struct store *st, const char *to, const char *const *templates)
+{
+	struct buf sql = BUF_INIT;
+	int64_t n;
+
+	buf_adds(&sql, "SELECT count(*) FROM outmail WHERE recipient = ? AND created_at >"
+		 " strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', '-1 day') AND template IN (");
+	for (size_t i = 0; templates[i]; i++)
+		buf_addf(&sql, "%s'%s'", i ? ", " : "", templates[i]);
+	buf_adds(&sql, ")");
+	n = store_int(st, buf_str(&sql), 0, "si", to, (int64_t)now());
+	buf_free(&sql);
+	return n;
+}
+
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template)
 {
@@ -185,8 +232,9 @@ static void mark_sent(struct store *st, int64_t id)
 	iso_time(now(), at);
 	for (int attempt = 0; attempt < 3; attempt++) {
 		st->err = 0;
-		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL WHERE id = ?", "si",
-			      at, id) >= 0)
+		/* Once sent, its bytes are not kept (the disclosure log says what went where). */
+		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL"
+			      " WHERE id = ?", "si", at, id) >= 0)
 			return;
 	}
 }

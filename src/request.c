@@ -1,4 +1,6 @@
 /* request.c: reads and writes requests, participants, history and documents in SQLite. */
+#include <stdarg.h>
+
 #include <gnutls/crypto.h>
 
 #include "date.h"
@@ -28,7 +30,8 @@ void request_clear(struct request *r)
 		&r->kenmerk, &r->school, &r->brin, &r->bestuur, &r->groep, &r->roepnaam,
 		&r->voorvoegsel, &r->achternaam, &r->geboortedatum, &r->req_start, &r->req_end,
 		&r->granted_start, &r->granted_end, &r->so_organisatie, &r->voorkeur_begeleider,
-		&r->vraag, &r->maatregelen, &r->resultaat, &r->instanties, &r->thread_id,
+		&r->vraag, &r->maatregelen, &r->resultaat, &r->instanties, &r->behoeften,
+		&r->toelichting_ouders, &r->eerdere_aanvraag, &r->ext_end, &r->ext_reason, &r->thread_id,
 		&r->created_at, &r->updated_at,
 	};
 
@@ -56,7 +59,9 @@ void participants_clear(struct participant *p, size_t n)
 	" achternaam, geboortedatum, req_hours_half, req_start, req_end, granted_hours_half," \
 	" granted_start, granted_end, so_organisatie, voorkeur_begeleider, expertise," \
 	" ondersteuningsvraag, maatregelen, resultaat, andere_instanties, tb_gate, consent_gate," \
-	" thread_id, created_at, updated_at FROM request "
+	" thread_id, created_at, updated_at, ondersteuningsbehoeften, toelichting_ouders," \
+	" eerdere_aanvraag, sent_back_by, hours_spent_half, stopped_early, ext_hours_half, ext_end," \
+	" ext_by, ext_reason FROM request "
 
 static void from_row(sqlite3_stmt *q, struct request *r)
 {
@@ -64,7 +69,7 @@ static void from_row(sqlite3_stmt *q, struct request *r)
 
 	r->id = sqlite3_column_int64(q, c++);
 	r->kenmerk = store_col_text(q, c++);
-	r->status = status_from_name(store_col_str(q, c++));
+	r->status = status_from_code(store_col_str(q, c++));
 	r->niveau = niveau_from_name(store_col_str(q, c++));
 	r->school = store_col_text(q, c++);
 	r->brin = store_col_text(q, c++);
@@ -92,6 +97,22 @@ static void from_row(sqlite3_stmt *q, struct request *r)
 	r->thread_id = store_col_text(q, c++);
 	r->created_at = store_col_text(q, c++);
 	r->updated_at = store_col_text(q, c++);
+	r->behoeften = store_col_text(q, c++);
+	r->toelichting_ouders = store_col_text(q, c++);
+	r->eerdere_aanvraag = store_col_text(q, c++);
+	r->sent_back_by = role_from_code(store_col_str(q, c++));
+	r->hours_spent_half = (unsigned)sqlite3_column_int(q, c++);
+	r->stopped_early = sqlite3_column_int(q, c++) != 0;
+	r->ext_hours_half = (unsigned)sqlite3_column_int(q, c++);
+	r->ext_end = store_col_text(q, c++);
+	r->ext_by = role_from_code(store_col_str(q, c++));
+	r->ext_reason = store_col_text(q, c++);
+}
+
+struct state request_state(const struct request *r)
+{
+	struct state st = { r->status, r->gates, r->sent_back_by, r->ext_by != ROLE_NONE };
+	return st;
 }
 
 static int load_one(struct store *st, sqlite3_stmt *q, struct request *out)
@@ -133,13 +154,15 @@ static void store_form(struct store *st, int64_t id, const struct form *f, const
 		  " roepnaam = ?, voorvoegsel = ?, achternaam = ?, geboortedatum = ?,"
 		  " req_hours_half = ?, req_start = ?, req_end = ?, so_organisatie = ?,"
 		  " voorkeur_begeleider = ?, expertise = ?, ondersteuningsvraag = ?, maatregelen = ?,"
-		  " resultaat = ?, andere_instanties = ?, updated_at = ? WHERE id = ?",
-		  "sssssssssussssusssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
+		  " resultaat = ?, andere_instanties = ?, ondersteuningsbehoeften = ?,"
+		  " toelichting_ouders = ?, eerdere_aanvraag = ?, updated_at = ? WHERE id = ?",
+		  "sssssssssussssussssssssi", niveau_name(f->lvl), f->school, f->brin, f->bestuur,
 		  f->lvl == NIVEAU_SCHOOL ? NULL : f->groep, pupil ? f->roepnaam : NULL,
 		  pupil ? f->voorvoegsel : NULL, pupil ? f->achternaam : NULL, pupil ? birth : NULL,
 		  f->hours_half, start, end, f->so_organisatie, f->voorkeur_begeleider,
 		  f->expertise_mask, f->ondersteuningsvraag, f->maatregelen, f->resultaat,
-		  f->andere_instanties, at, id);
+		  f->andere_instanties, f->ondersteuningsbehoeften,
+		  pupil ? f->toelichting_ouders : NULL, f->eerdere_aanvraag, at, id);
 }
 
 int request_create(struct store *st, const struct form *f, int year, const char *thread_id,
@@ -156,8 +179,8 @@ int request_create(struct store *st, const struct form *f, int year, const char 
 		  "INSERT INTO request (kenmerk, status, niveau, school, brin, bestuur,"
 		  " req_hours_half, req_start, req_end, expertise, ondersteuningsvraag, maatregelen,"
 		  " resultaat, tb_gate, consent_gate, thread_id, created_at, updated_at)"
-		  " VALUES (?, ?, '', '', '', '', 0, '', '', 0, '', '', '', ?, ?, ?, ?, ?)",
-		  "ssuusss", kenmerk, status_name(status), (unsigned)gates.tb,
+		  " VALUES (?, ?, ?, '', '', '', 0, '', '', 0, '', '', '', ?, ?, ?, ?, ?)",
+		  "sssuusss", kenmerk, status_code(status), niveau_name(f->lvl), (unsigned)gates.tb,
 		  (unsigned)gates.consent, thread_id, at, at);
 	id = store_last_id(st);
 	store_form(st, id, f, at);
@@ -179,17 +202,21 @@ void request_save_state(struct store *st, const struct request *r, const char *a
 {
 	store_run(st,
 		  "UPDATE request SET status = ?, tb_gate = ?, consent_gate = ?,"
-		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, updated_at = ?"
-		  " WHERE id = ?",
-		  "suuusssi", status_name(r->status), (unsigned)r->gates.tb,
-		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start,
-		  r->granted_end, at, r->id);
+		  " granted_hours_half = ?, granted_start = ?, granted_end = ?, sent_back_by = ?,"
+		  " hours_spent_half = nullif(?, 0), stopped_early = ?, ext_hours_half = nullif(?, 0),"
+		  " ext_end = ?, ext_by = ?, ext_reason = ?, updated_at = ? WHERE id = ?",
+		  "suuusssuuussssi", status_code(r->status), (unsigned)r->gates.tb,
+		  (unsigned)r->gates.consent, r->granted_hours_half, r->granted_start, r->granted_end,
+		  r->status == ST_INCOMPLEET && r->sent_back_by ? role_code(r->sent_back_by) : NULL,
+		  r->hours_spent_half, (unsigned)r->stopped_early, r->ext_hours_half, r->ext_end,
+		  r->ext_by ? role_code(r->ext_by) : NULL, r->ext_reason, at, r->id);
 }
 
 size_t participants_load(struct store *st, int64_t request_id, struct participant *out, size_t max)
 {
 	sqlite3_stmt *q = store_query(st, "SELECT id, role, name, email, token FROM participant"
-				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+				      " WHERE request_id = ? AND left_at IS NULL ORDER BY id", "i",
+				      request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {
@@ -204,17 +231,58 @@ size_t participants_load(struct store *st, int64_t request_id, struct participan
 	return n;
 }
 
+void request_warn(struct store *st, int64_t request_id, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+	char *what, at[21];
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	what = buf_detach(&b);
+	iso_time(now(), at);
+	store_run(st, "INSERT INTO event (request_id, at, status, event, detail)"
+		  " SELECT id, ?, status, 'waarschuwing', ? FROM request WHERE id = ?", "ssi", at, what,
+		  request_id);
+	warnx("request %lld: %s", (long long)request_id, what);
+	free(what);
+}
+
+bool request_event_since(struct store *st, int64_t request_id, const char *event, const char *email,
+			 const char *at)
+{
+	return store_int(st, "SELECT count(*) FROM event WHERE request_id = ? AND event = ? AND"
+			 " by_email = ? AND at > strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-1 day')", 0, "isss",
+			 request_id, event, email, at) > 0;
+}
+
+size_t request_document_count(struct store *st, int64_t request_id)
+{
+	return (size_t)store_int(st, "SELECT count(*) FROM document WHERE request_id = ?", 0, "i",
+				 request_id);
+}
+
 int64_t participant_add(struct store *st, const unsigned char secret[32], int64_t request_id,
 			enum role role, const char *name, const char *email)
 {
 	char token[TOKEN_LEN + 1];
 	char at[21];
 
+	if (store_int(st, "SELECT count(*) FROM participant WHERE request_id = ? AND left_at IS NULL"
+		      " AND NOT (role = ? AND email = lower(?))", 0, "iss", request_id, role_code(role),
+		      email) >= BOUND_PARTICIPANTS) {
+		request_warn(st, request_id, "%s (%s) is niet toegevoegd: een aanvraag heeft hoogstens %d "
+			     "betrokkenen tegelijk", name && *name ? name : email, role_name(role),
+			     BOUND_PARTICIPANTS);
+		return 0;
+	}
 	token_make(secret, request_id, role, email, token);
 	iso_time(now(), at);
+	/* Someone involved again (an earlier SO-coördinator chosen anew) is involved again. */
 	store_run(st, "INSERT INTO participant (request_id, role, name, email, token, added_at)"
-		  " VALUES (?, ?, ?, lower(?), ?, ?) ON CONFLICT DO NOTHING", "isssss", request_id,
-		  role_code(role), name && *name ? name : email, email, token, at);
+		  " VALUES (?, ?, ?, lower(?), ?, ?) ON CONFLICT DO UPDATE SET left_at = NULL",
+		  "isssss", request_id, role_code(role), name && *name ? name : email, email, token, at);
 	return store_int(st, "SELECT id FROM participant WHERE request_id = ? AND role = ?"
 			 " AND email = lower(?)", -1, "iss", request_id, role_code(role), email);
 }
@@ -225,7 +293,7 @@ void request_event(struct store *st, const struct request *r, const char *at, co
 {
 	store_run(st, "INSERT INTO event (request_id, at, status, event, by_role, by_name, by_email,"
 		  " detail, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssssI", r->id, at,
-		  status_name(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
+		  status_code(r->status), event, by_role ? role_code(by_role) : NULL, by_name, by_email,
 		  detail, message_id);
 }
 
@@ -240,9 +308,12 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 		die(EXIT_TEMPFAIL, "SHA-256 failed");
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	/* The bytes once per content: the same file sent again, or to several requests, is one blob. */
+	store_run(st, "INSERT INTO blob (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", "sb", hex,
+		  data, len);
 	store_run(st, "INSERT INTO document (request_id, message_id, filename, content_type, size,"
-		  " sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iIssisbs",
-		  request_id, message_id, filename, content_type, (int64_t)len, hex, data, len, at);
+		  " sha256, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "iIssiss",
+		  request_id, message_id, filename, content_type, (int64_t)len, hex, at);
 	return store_last_id(st);
 }
 
@@ -252,6 +323,16 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 	store_run(st, "INSERT INTO disclosure (request_id, outmail_id, at, recipient, role, what)"
 		  " VALUES (?, ?, ?, ?, ?, ?)", "iIssss", request_id, outmail_id, at, recipient,
 		  role_code(role), what);
+}
+
+static void history_from_row(sqlite3_stmt *q, struct history_line *h)
+{
+	h->at = store_col_text(q, 0);
+	h->status = status_from_code(store_col_str(q, 1));
+	h->event = store_col_text(q, 2);
+	h->by_role = role_from_code(store_col_str(q, 3));
+	h->by = store_col_text(q, 4);
+	h->detail = store_col_text(q, 5);
 }
 
 static char *dup_or_null(const char *s)
@@ -283,6 +364,9 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 	f->maatregelen = dup_or_null(r->maatregelen);
 	f->resultaat = dup_or_null(r->resultaat);
 	f->andere_instanties = dup_or_null(r->instanties);
+	f->ondersteuningsbehoeften = dup_or_null(r->behoeften);
+	f->toelichting_ouders = dup_or_null(r->toelichting_ouders);
+	f->eerdere_aanvraag = dup_or_null(r->eerdere_aanvraag);
 	for (unsigned i = 0; i < EXPERTISE_COUNT; i++)
 		if (r->expertise & (1u << i))
 			form_add_expertise(f, expertise_code(1u << i), 0);
@@ -300,8 +384,9 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max)
 {
-	sqlite3_stmt *q = store_query(st, "SELECT id, filename, content_type, data FROM document"
-				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+	sqlite3_stmt *q = store_query(st, "SELECT d.id, d.filename, d.content_type, b.data FROM document d"
+				      " JOIN blob b ON b.sha256 = d.sha256 WHERE d.request_id = ?"
+				      " ORDER BY d.id", "i", request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {
@@ -328,4 +413,203 @@ void documents_clear(struct document *d, size_t n)
 		free(d[i].content_type);
 		free(d[i].data);
 	}
+}
+
+static char *parent_of(struct store *st, int64_t request_id, const char *message_id)
+{
+	return store_text(st, "SELECT m.sender FROM outmail o JOIN message m ON m.id = o.cause"
+			  " WHERE o.message_id = ? AND o.request_id = ? AND o.template = 'bericht-ouder'",
+			  "si", message_id, request_id);
+}
+
+char *request_parent_answered(struct store *st, int64_t request_id, const char *in_reply_to,
+			      const struct strlist *references)
+{
+	char *parent = in_reply_to ? parent_of(st, request_id, in_reply_to) : NULL;
+
+	for (size_t i = references->n; i > 0 && !parent; i--)
+		parent = parent_of(st, request_id, references->item[i - 1]);
+	return parent;
+}
+
+char *request_note(struct store *st, int64_t request_id)
+{
+	return store_text(st, "SELECT detail FROM event WHERE request_id = ? AND event = 'toelichting'"
+			  " ORDER BY id DESC LIMIT 1", "i", request_id);
+}
+
+bool request_last_event(struct store *st, int64_t request_id, const char *const *events,
+			struct history_line *out)
+{
+	struct buf in = BUF_INIT;
+	bool found = false;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; events[i]; i++)
+		buf_addf(&in, "%s?", i ? ", " : "");
+	if (!in.len)
+		return false;
+	char *sql = xasprintf("SELECT at, status, event, by_role, coalesce(nullif(by_name, ''), by_email),"
+			      " detail FROM event WHERE request_id = ? AND event IN (%s)"
+			      " ORDER BY id DESC LIMIT 1", buf_str(&in));
+	sqlite3_stmt *q = NULL;
+	int rc = st->err ? SQLITE_ERROR : sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		int k = 1;
+		sqlite3_bind_int64(q, k++, request_id);
+		for (size_t i = 0; events[i]; i++)
+			sqlite3_bind_text(q, k++, events[i], -1, SQLITE_STATIC);
+		if (store_row(st, q)) {
+			history_from_row(q, out);
+			found = true;
+		}
+	} else {
+		store_fail(st, sqlite3_errmsg(st->db));
+	}
+	sqlite3_finalize(q);
+	free(sql);
+	buf_free(&in);
+	return found;
+}
+
+void request_each(struct store *st, enum status s, void (*fn)(int64_t id, void *arg), void *arg)
+{
+	sqlite3_stmt *q = s != ST_NONE
+		? store_query(st, "SELECT id FROM request WHERE status = ? ORDER BY id", "s", status_code(s))
+		: store_query(st, "SELECT id FROM request ORDER BY id", "");
+
+	while (store_row(st, q))
+		fn(sqlite3_column_int64(q, 0), arg);
+	store_end(q);
+}
+
+void request_each_event(struct store *st, int64_t request_id,
+			void (*fn)(const struct history_line *h, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_role,"
+				      " coalesce(nullif(by_name, ''), by_email), detail FROM event"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q)) {
+		struct history_line h;
+		history_from_row(q, &h);
+		fn(&h, arg);
+		history_clear(&h, 1);
+	}
+	store_end(q);
+}
+
+void request_each_document(struct store *st, int64_t request_id,
+			   void (*fn)(const struct document_info *d, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT filename, content_type, size, sha256, received_at"
+				      " FROM document WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q)) {
+		struct document_info d = { store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 3),
+					   store_col_str(q, 4), sqlite3_column_int64(q, 2) };
+		fn(&d, arg);
+	}
+	store_end(q);
+}
+
+void request_each_disclosure(struct store *st, int64_t request_id,
+			     void (*fn)(const char *at, const char *recipient, const char *role,
+					const char *what, void *arg), void *arg)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, recipient, role, what FROM disclosure"
+				      " WHERE request_id = ? ORDER BY id", "i", request_id);
+
+	while (store_row(st, q))
+		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2), store_col_str(q, 3), arg);
+	store_end(q);
+}
+
+size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max)
+{
+	/* Not ended, and nothing has happened on it (a reminder included) for the period. */
+	sqlite3_stmt *q = store_query(st,
+		"SELECT r.id FROM request r WHERE r.status NOT IN ('afgerond', 'afgewezen',"
+		" 'ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', printf('-%d days', ?)) ORDER BY r.id",
+		"iu", (int64_t)now(), days);
+	size_t n = 0;
+
+	while (n < max && store_row(st, q))
+		ids[n++] = sqlite3_column_int64(q, 0);
+	store_end(q);
+	return n;
+}
+
+int64_t request_purge_before(struct store *st, const char *iso)
+{
+	static const char ended[] = "status IN ('afgerond', 'afgewezen', 'ingetrokken')"
+				    " AND updated_at < ?";
+	char *sql = xasprintf("DELETE FROM outmail WHERE request_id IN (SELECT id FROM request WHERE %s)",
+			      ended);
+	int64_t n;
+
+	store_run(st, sql, "s", iso);
+	free(sql);
+	sql = xasprintf("DELETE FROM message WHERE id IN (SELECT message_id FROM event WHERE"
+			" request_id IN (SELECT id FROM request WHERE %s))", ended);
+	store_run(st, sql, "s", iso);
+	free(sql);
+	sql = xasprintf("DELETE FROM request WHERE %s", ended);
+	n = store_run(st, sql, "s", iso);
+	free(sql);
+	/* A document's bytes go with the last request that held them. */
+	store_run(st, "DELETE FROM blob WHERE NOT EXISTS (SELECT 1 FROM document d WHERE"
+		  " d.sha256 = blob.sha256)", "");
+	return n;
+}
+
+size_t request_history(struct store *st, int64_t request_id, size_t max, struct history_line *out,
+		       size_t *total)
+{
+	sqlite3_stmt *q = store_query(st, "SELECT at, status, event, by_role,"
+				      " coalesce(nullif(by_name, ''), by_email), detail FROM"
+				      " (SELECT * FROM event WHERE request_id = ? ORDER BY id DESC LIMIT ?)"
+				      " ORDER BY id", "ii", request_id, (int64_t)max);
+	size_t n = 0;
+
+	*total = (size_t)store_int(st, "SELECT count(*) FROM event WHERE request_id = ?", 0, "i",
+				   request_id);
+	while (n < max && store_row(st, q))
+		history_from_row(q, &out[n++]);
+	store_end(q);
+	return n;
+}
+
+void history_clear(struct history_line *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].at);
+		free(h[i].event);
+		free(h[i].by);
+		free(h[i].detail);
+	}
+}
+
+void participant_leave(struct store *st, int64_t participant_id, const char *at)
+{
+	store_run(st, "UPDATE participant SET left_at = ? WHERE id = ?", "si", at, participant_id);
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+bool request_pupil_changed(const struct request *r, const struct form *f)
+{
+	char birth[11] = "";
+
+	if (f->lvl != r->niveau)
+		return true;
+	if (f->lvl != NIVEAU_LEERLING)
+		return false;
+	date_iso(&f->birth, birth);
+	return differs(r->roepnaam, f->roepnaam) || differs(r->achternaam, f->achternaam) ||
+	       differs(r->voorvoegsel, f->voorvoegsel) || differs(r->geboortedatum, birth);
 }

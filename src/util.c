@@ -5,6 +5,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <syslog.h>
+
 #include "util.h"
 
 void *xmalloc(size_t n)
@@ -55,9 +57,20 @@ char *xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+static bool to_syslog_only;
+
+void warn_syslog_only(bool on)
+{
+	to_syslog_only = on;
+}
+
 static void report(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static void report(const char *fmt, va_list ap)
 {
+	if (to_syslog_only) {
+		vsyslog(LOG_MAIL | LOG_WARNING, fmt, ap);
+		return;
+	}
 	fputs("bpomail: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

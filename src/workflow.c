@@ -1,4 +1,6 @@
-/* workflow.c: the BPO process of SPEC §1-2 as a table of rules, without I/O. */
+/* workflow.c: the BPO process of bpomail(1) as a table of rules, without I/O. */
+#include <strings.h>
+
 #include "workflow.h"
 #include "util.h"
 
@@ -50,74 +52,45 @@ static const char *const cmd_names[CMD_COUNT] = {
 	[CMD_VERLENGING_AFGEWEZEN] = "VERLENGING AFGEWEZEN",
 };
 
-/*
- * The rule table. A command by a role in the status "from" leads to "to";
- * a gate rule opens a gate of BPO>voorlopige aanvraag instead, after which
- * the request moves on by itself once no gate is waiting. "step" orders the
- * statuses along the main path, so that a command for a step that is
- * already behind the request is recognised as decided.
- */
-enum effect {
-	MOVE,          /* to the status "to" */
-	OPEN_TB,       /* the trajectbegeleider's gate */
-	OPEN_CONSENT,  /* the parents' consent gate */
+/* How statuses are stored (the database's CHECK lists them too). */
+static const char *const status_codes[ST_COUNT] = {
+	[ST_NONE] = "",
+	[ST_VOORLOPIG] = "voorlopig",
+	[ST_INCOMPLEET] = "incompleet",
+	[ST_AFGEWEZEN] = "afgewezen",
+	[ST_INDIENEN] = "indienen",
+	[ST_DOORGEZET] = "doorgezet",
+	[ST_UITVOERING] = "uitvoering",
+	[ST_AFGEROND] = "afgerond",
+	[ST_INGETROKKEN] = "ingetrokken",
 };
-
-/* The gate whose step a rule decides; once that gate no longer waits, the step is done. */
-enum step_gate {
-	NO_GATE,
-	TB_GATE,       /* the trajectbegeleider's AKKOORD, AFGEWEZEN or INCOMPLEET */
-	CONSENT_GATE,  /* TOESTEMMING or GEEN TOESTEMMING */
-};
-
-static const struct rule {
-	enum status from;
-	enum role role;
-	enum cmd cmd;
-	enum effect effect;
-	enum status to;
-	enum step_gate gate;
-} rules[] = {
-	{ ST_VOORLOPIG, ROLE_TB, CMD_AKKOORD, OPEN_TB, ST_VOORLOPIG, TB_GATE },
-	{ ST_VOORLOPIG, ROLE_TB, CMD_AFGEWEZEN, MOVE, ST_AFGEWEZEN, TB_GATE },
-	{ ST_VOORLOPIG, ROLE_TB, CMD_INCOMPLEET, MOVE, ST_INCOMPLEET, TB_GATE },
-	{ ST_VOORLOPIG, ROLE_OUDER, CMD_TOESTEMMING, OPEN_CONSENT, ST_VOORLOPIG, CONSENT_GATE },
-	{ ST_VOORLOPIG, ROLE_IB, CMD_TOESTEMMING, OPEN_CONSENT, ST_VOORLOPIG, CONSENT_GATE },
-	{ ST_VOORLOPIG, ROLE_OUDER, CMD_GEEN_TOESTEMMING, MOVE, ST_INGETROKKEN, CONSENT_GATE },
-	{ ST_VOORLOPIG, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
-	{ ST_INCOMPLEET, ROLE_IB, CMD_FORM, MOVE, ST_VOORLOPIG, NO_GATE },
-	{ ST_INCOMPLEET, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
-	{ ST_INDIENEN, ROLE_LOKET, CMD_SOCO, MOVE, ST_DOORGEZET, NO_GATE },
-	{ ST_INDIENEN, ROLE_LOKET, CMD_AFGEWEZEN, MOVE, ST_AFGEWEZEN, NO_GATE },
-	{ ST_INDIENEN, ROLE_LOKET, CMD_INCOMPLEET, MOVE, ST_INCOMPLEET, NO_GATE },
-	{ ST_INDIENEN, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
-	{ ST_DOORGEZET, ROLE_SOCO, CMD_BPOER, MOVE, ST_UITVOERING, NO_GATE },
-	{ ST_DOORGEZET, ROLE_IB, CMD_INTREKKEN, MOVE, ST_INGETROKKEN, NO_GATE },
-	{ ST_UITVOERING, ROLE_BPOER, CMD_AFGEROND, MOVE, ST_AFGEROND, NO_GATE },
-};
-
-/* Position along the main path; the final side exits count as the end. */
-static int step(enum status s)
-{
-	switch (s) {
-	case ST_NONE: return 0;
-	case ST_VOORLOPIG: case ST_INCOMPLEET: return 1;
-	case ST_INDIENEN: return 2;
-	case ST_DOORGEZET: return 3;
-	case ST_UITVOERING: return 4;
-	default: return 5;
-	}
-}
 
 const char *status_name(enum status s)
 {
 	return s > ST_NONE && s < ST_COUNT ? status_names[s] : "";
 }
 
-enum status status_from_name(const char *name)
+const char *status_code(enum status s)
+{
+	return s > ST_NONE && s < ST_COUNT ? status_codes[s] : "";
+}
+
+enum status status_from_code(const char *code)
 {
 	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
-		if (strcmp(name, status_names[s]) == 0)
+		if (strcmp(code, status_codes[s]) == 0)
+			return (enum status)s;
+	return ST_NONE;
+}
+
+enum status status_from_name(const char *name)
+{
+	const char *p = name;
+
+	if (!strncasecmp(p, "BPO>", 4))
+		p += 4;
+	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
+		if (str_eq_nocase(p, status_names[s] + 4) || str_eq_nocase(p, status_codes[s]))
 			return (enum status)s;
 	return ST_NONE;
 }
@@ -169,6 +142,11 @@ enum role workflow_next_roles(enum status s, struct gates g, enum role out[2])
 	return out[0];
 }
 
+enum role workflow_joins_on_entry(enum status s)
+{
+	return s == ST_INDIENEN ? ROLE_LOKET : ROLE_NONE;
+}
+
 static enum status after_gates(struct gates g)
 {
 	return g.tb == GATE_WAITING || g.consent == GATE_WAITING ? ST_VOORLOPIG : ST_INDIENEN;
@@ -181,74 +159,249 @@ enum status workflow_start(struct gates *g, bool has_tb, bool needs_consent)
 	return after_gates(*g);
 }
 
+/* The rules -------------------------------------------------------------- */
+
+#define S(s) (1u << (s))
+#define R(r) (1u << (r))
+#define BEFORE_WORK (S(ST_VOORLOPIG) | S(ST_INCOMPLEET) | S(ST_INDIENEN) | S(ST_DOORGEZET))
+#define NOT_FINAL (BEFORE_WORK | S(ST_UITVOERING))
+
+/* What must hold besides the status. */
+enum guard {
+	G_NONE,
+	G_TB_WAITING,        /* the trajectbegeleider's step is open */
+	G_TB_UNDECIDED,      /* ... or there is no trajectbegeleider yet */
+	G_CONSENT_WAITING,   /* consent is asked */
+	G_CONSENT_GIVEN,     /* consent was given */
+	G_CONSENT_ASKED,     /* consent is asked or was given: a request about a pupil */
+	G_EXTENSION_ASKED,   /* more hours or time were asked */
+	G_NO_EXTENSION,      /* ... and none waits yet */
+};
+
+/* The step a rule decides: once the request is past it, it is "already decided". */
+enum step {
+	STEP_NONE,
+	STEP_TB,         /* the trajectbegeleider's review */
+	STEP_CONSENT,    /* the parents' consent */
+	STEP_LOKET,      /* the SO-loket's choice at submission */
+	STEP_SOCO,       /* the SO-coördinator's choice of the BPO-er */
+};
+
+/*
+ * Every transition of the process (bpomail(1), Commands in mail): who may
+ * give the command, in which statuses, under which guard; where it leads
+ * (ST_NONE: the status stays, or follows from the gates); whether it needs a
+ * reason; what else it does; what the history calls it. The first rule that
+ * fits decides; the executor (execute.c) carries out the effects.
+ */
+static const struct rule {
+	enum cmd cmd;
+	unsigned roles;
+	unsigned from;
+	enum guard guard;
+	enum status to;
+	bool reason;
+	unsigned effects;
+	enum role person;        /* the role of the person a command names (FX_JOIN, FX_REPLACE) */
+	const char *event;
+	enum step step;
+} rules[] = {
+	/* The trajectbegeleider's step, or the SO-loket deciding it in their place. */
+	{ CMD_AKKOORD, R(ROLE_TB) | R(ROLE_LOKET), S(ST_VOORLOPIG), G_TB_WAITING, ST_NONE, false,
+	  FX_OPEN_TB, ROLE_NONE, "akkoord", STEP_TB },
+	{ CMD_AFGEWEZEN, R(ROLE_TB) | R(ROLE_LOKET), S(ST_VOORLOPIG), G_TB_WAITING, ST_AFGEWEZEN, true,
+	  0, ROLE_NONE, "afgewezen", STEP_TB },
+	{ CMD_INCOMPLEET, R(ROLE_TB) | R(ROLE_LOKET), S(ST_VOORLOPIG), G_TB_WAITING, ST_INCOMPLEET,
+	  true, FX_SEND_BACK, ROLE_TB, "incompleet", STEP_TB },
+	{ CMD_TB, R(ROLE_LOKET), S(ST_VOORLOPIG), G_TB_UNDECIDED, ST_NONE, false,
+	  FX_REPLACE | FX_WAIT_TB, ROLE_TB, "tb-vervangen", STEP_TB },
+	/* Consent: given, refused, or withdrawn at any moment before the end. */
+	{ CMD_TOESTEMMING, R(ROLE_OUDER) | R(ROLE_IB), S(ST_VOORLOPIG) | S(ST_INCOMPLEET),
+	  G_CONSENT_WAITING, ST_NONE, false, FX_OPEN_CONSENT, ROLE_NONE, "toestemming", STEP_CONSENT },
+	{ CMD_GEEN_TOESTEMMING, R(ROLE_OUDER), S(ST_VOORLOPIG) | S(ST_INCOMPLEET), G_CONSENT_WAITING,
+	  ST_INGETROKKEN, false, 0, ROLE_NONE, "geen-toestemming", STEP_CONSENT },
+	{ CMD_GEEN_TOESTEMMING, R(ROLE_OUDER), NOT_FINAL, G_CONSENT_GIVEN, ST_INGETROKKEN, false, 0,
+	  ROLE_NONE, "toestemming-ingetrokken", STEP_NONE },
+	{ CMD_TOESTEMMING_INTREKKEN, R(ROLE_OUDER), NOT_FINAL, G_CONSENT_ASKED, ST_INGETROKKEN, false,
+	  0, ROLE_NONE, "toestemming-ingetrokken", STEP_NONE },
+	/* The intern begeleider. */
+	{ CMD_FORM, R(ROLE_IB), S(ST_INCOMPLEET), G_NONE, ST_NONE, false, 0, ROLE_NONE, "aangevuld",
+	  STEP_NONE },
+	{ CMD_INTREKKEN, R(ROLE_IB), BEFORE_WORK, G_NONE, ST_INGETROKKEN, true, 0, ROLE_NONE,
+	  "ingetrokken", STEP_NONE },
+	/* The SO-loket. */
+	{ CMD_SOCO, R(ROLE_LOKET), S(ST_INDIENEN), G_NONE, ST_DOORGEZET, false, FX_JOIN | FX_GRANT,
+	  ROLE_SOCO, "doorgezet", STEP_LOKET },
+	{ CMD_SOCO, R(ROLE_LOKET), S(ST_DOORGEZET), G_NONE, ST_NONE, false, FX_REPLACE, ROLE_SOCO,
+	  "soco-vervangen", STEP_NONE },
+	{ CMD_AFGEWEZEN, R(ROLE_LOKET), S(ST_INDIENEN), G_NONE, ST_AFGEWEZEN, true, 0, ROLE_NONE,
+	  "afgewezen", STEP_LOKET },
+	{ CMD_INCOMPLEET, R(ROLE_LOKET), S(ST_INDIENEN), G_NONE, ST_INCOMPLEET, true, FX_SEND_BACK,
+	  ROLE_LOKET, "incompleet", STEP_LOKET },
+	{ CMD_STOPPEN, R(ROLE_LOKET), BEFORE_WORK, G_NONE, ST_INGETROKKEN, true, 0, ROLE_NONE,
+	  "gestopt", STEP_NONE },
+	{ CMD_STOPPEN, R(ROLE_LOKET) | R(ROLE_IB) | R(ROLE_SOCO), S(ST_UITVOERING), G_NONE,
+	  ST_AFGEROND, true, FX_STOPPED_EARLY, ROLE_NONE, "gestopt", STEP_NONE },
+	/* The SO-coördinator. */
+	{ CMD_BPOER, R(ROLE_SOCO), S(ST_DOORGEZET), G_NONE, ST_UITVOERING, false, FX_JOIN, ROLE_BPOER,
+	  "in-uitvoering", STEP_SOCO },
+	{ CMD_BPOER, R(ROLE_SOCO), S(ST_UITVOERING), G_NONE, ST_NONE, false, FX_REPLACE, ROLE_BPOER,
+	  "bpoer-vervangen", STEP_NONE },
+	{ CMD_TERUG, R(ROLE_SOCO), S(ST_DOORGEZET), G_NONE, ST_INDIENEN, true, FX_LEAVE, ROLE_NONE,
+	  "terug", STEP_NONE },
+	/* More hours or time: asked during the work, decided by the SO-loket. */
+	{ CMD_VERLENGING, R(ROLE_BPOER) | R(ROLE_SOCO) | R(ROLE_IB), S(ST_UITVOERING), G_NO_EXTENSION,
+	  ST_NONE, false, FX_ASK_EXTENSION, ROLE_NONE, "verlenging-gevraagd", STEP_NONE },
+	{ CMD_VERLENGING_AKKOORD, R(ROLE_LOKET), S(ST_UITVOERING), G_EXTENSION_ASKED, ST_NONE, false,
+	  FX_GRANT_EXTENSION, ROLE_NONE, "verlenging-akkoord", STEP_NONE },
+	{ CMD_VERLENGING_AFGEWEZEN, R(ROLE_LOKET), S(ST_UITVOERING), G_EXTENSION_ASKED, ST_NONE, true,
+	  FX_END_EXTENSION, ROLE_NONE, "verlenging-afgewezen", STEP_NONE },
+	/* The BPO-er. */
+	{ CMD_AFGEROND, R(ROLE_BPOER), S(ST_UITVOERING), G_NONE, ST_AFGEROND, false, FX_HOURS_SPENT,
+	  ROLE_NONE, "afgerond", STEP_NONE },
+};
+
+static bool guard_holds(enum guard g, const struct state *st)
+{
+	switch (g) {
+	case G_NONE: return true;
+	case G_TB_WAITING: return st->gates.tb == GATE_WAITING;
+	case G_TB_UNDECIDED: return st->gates.tb != GATE_OPEN;
+	case G_CONSENT_WAITING: return st->gates.consent == GATE_WAITING;
+	case G_CONSENT_GIVEN: return st->gates.consent == GATE_OPEN;
+	case G_CONSENT_ASKED: return st->gates.consent != GATE_NONE;
+	case G_EXTENSION_ASKED: return st->extension_asked;
+	case G_NO_EXTENSION: return !st->extension_asked;
+	}
+	return false;
+}
+
+/* Whether the request is past the step (bpomail(1): "a step is decided once"). */
+static bool step_decided(enum step step, const struct state *st)
+{
+	enum status s = st->status;
+
+	switch (step) {
+	case STEP_TB: return st->gates.tb == GATE_OPEN && !status_final(s);
+	case STEP_CONSENT: return st->gates.consent == GATE_OPEN && !status_final(s);
+	case STEP_LOKET: return s == ST_DOORGEZET || s == ST_UITVOERING;
+	case STEP_SOCO: return s == ST_UITVOERING;
+	case STEP_NONE: break;
+	}
+	return false;
+}
+
 bool workflow_role_may(enum role r, enum cmd c)
 {
 	if (c == CMD_STATUS || c == CMD_OVERLEG)
 		return r != ROLE_NONE;
 	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (rules[i].role == r && rules[i].cmd == c)
+		if (rules[i].cmd == c && (rules[i].roles & R(r)))
 			return true;
 	return false;
 }
 
-/*
- * Whether the rule's step has already been taken: its gate no longer waits (an
- * AFGEWEZEN after the AKKOORD is a conflicting answer, SPEC §4) or the request
- * is past it.
- */
-static bool rule_decided(const struct rule *rule, enum status s, struct gates g)
+static struct decision refuse(const struct state *st, enum refusal why)
 {
-	if (rule->gate == TB_GATE && s == ST_VOORLOPIG)
-		return g.tb != GATE_WAITING;
-	if (rule->gate == CONSENT_GATE && s == ST_VOORLOPIG)
-		return g.consent != GATE_WAITING;
-	/* Withdrawal is no step of the path: once the work runs it is simply not possible. */
-	if (rule->cmd == CMD_INTREKKEN)
-		return false;
-	return step(s) > step(rule->from);
-}
-
-static struct decision refuse(enum status s, struct gates g, enum refusal why)
-{
-	struct decision d = { .allowed = false, .why = why, .to = s, .gates = g };
+	struct decision d = { .allowed = false, .why = why, .to = st->status, .gates = st->gates };
 	return d;
 }
 
-struct decision workflow_decide(enum status s, struct gates g, enum role r, enum cmd c)
+struct decision workflow_decide(struct state st, enum role r, enum cmd c)
 {
-	struct decision d = { .allowed = true, .to = s, .gates = g };
-	bool role_known = false, decided = false, repeated = false;
+	struct decision d = { .allowed = true, .to = st.status, .gates = st.gates };
+	bool role_known = false, decided = false, repeated = false, guarded = false;
 
 	if (c == CMD_STATUS || c == CMD_OVERLEG)
-		return r == ROLE_NONE ? refuse(s, g, REFUSE_ROLE) : d;
+		return r == ROLE_NONE ? refuse(&st, REFUSE_ROLE) : d;
 	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
 		const struct rule *rule = &rules[i];
-		if (rule->role != r || rule->cmd != c)
+		if (rule->cmd != c || !(rule->roles & R(r)))
 			continue;
 		role_known = true;
-		if (rule->from == s && !rule_decided(rule, s, g)) {
-			if (rule->effect == MOVE) {
-				d.to = rule->to;
-				return d;
-			}
-			if (rule->effect == OPEN_TB)
+		if ((rule->from & S(st.status)) && guard_holds(rule->guard, &st)) {
+			d.effects = rule->effects;
+			d.person = rule->person;
+			d.event = rule->event;
+			d.reason = rule->reason;
+			d.for_tb = r == ROLE_LOKET && (rule->roles & R(ROLE_TB));
+			if (rule->effects & FX_OPEN_TB)
 				d.gates.tb = GATE_OPEN;
-			else
+			if (rule->effects & FX_WAIT_TB)
+				d.gates.tb = GATE_WAITING;
+			if (rule->effects & FX_OPEN_CONSENT)
 				d.gates.consent = GATE_OPEN;
-			d.gate_closed = true;
-			d.to = after_gates(d.gates);
+			d.gate_closed = (rule->effects & (FX_OPEN_TB | FX_OPEN_CONSENT)) != 0;
+			if (rule->to != ST_NONE)
+				d.to = rule->to;
+			else if (d.gate_closed && st.status == ST_VOORLOPIG)
+				d.to = after_gates(d.gates);
 			return d;
 		}
-		if (rule_decided(rule, s, g))
+		if (rule->from & S(st.status))
+			guarded = true;
+		if (step_decided(rule->step, &st))
 			decided = true;
-		if (rule->effect == MOVE && rule->to == s)
+		if (rule->to == st.status)
 			repeated = true;
 	}
 	if (!role_known)
-		return refuse(s, g, REFUSE_ROLE);
-	if (status_final(s))
-		return refuse(s, g, repeated ? REFUSE_DECIDED : REFUSE_FINAL);
+		return refuse(&st, REFUSE_ROLE);
+	if (status_final(st.status))
+		return refuse(&st, repeated ? REFUSE_DECIDED : REFUSE_FINAL);
 	if (decided)
-		return refuse(s, g, REFUSE_DECIDED);
-	return refuse(s, g, REFUSE_STATUS);
+		return refuse(&st, REFUSE_DECIDED);
+	if (guarded && (c == CMD_VERLENGING_AKKOORD || c == CMD_VERLENGING_AFGEWEZEN))
+		return refuse(&st, REFUSE_NOTHING_ASKED);
+	if (guarded && c == CMD_VERLENGING)
+		return refuse(&st, REFUSE_ALREADY_ASKED);
+	return refuse(&st, REFUSE_STATUS);
+}
+
+/* The steps the rules of (r, c) decide. */
+static unsigned steps_of(enum role r, enum cmd c)
+{
+	unsigned steps = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (rules[i].cmd == c && (rules[i].roles & R(r)) && rules[i].step != STEP_NONE)
+			steps |= 1u << rules[i].step;
+	return steps;
+}
+
+size_t workflow_deciding_events(struct state st, enum role r, enum cmd c, const char *out[],
+				size_t max)
+{
+	unsigned steps = steps_of(r, c);
+	bool final = status_final(st.status);
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules) && n + 1 < max; i++) {
+		const struct rule *rule = &rules[i];
+		bool seen = false;
+		if (final ? rule->to != st.status
+			  : rule->step == STEP_NONE || !(steps & (1u << rule->step)))
+			continue;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(out[k], rule->event) == 0;
+		if (!seen)
+			out[n++] = rule->event;
+	}
+	if (max)
+		out[n] = NULL;
+	return n;
+}
+
+enum status workflow_correct(struct state st, bool pupil_changed, bool has_tb, bool needs_consent,
+			     struct gates *g)
+{
+	*g = st.gates;
+	if (st.sent_back_by == ROLE_LOKET && !pupil_changed)
+		return ST_INDIENEN;   /* the akkoord and the consent stand */
+	g->tb = has_tb ? GATE_WAITING : GATE_NONE;
+	if (!needs_consent)
+		g->consent = GATE_NONE;
+	else if (pupil_changed || st.gates.consent == GATE_NONE)
+		g->consent = GATE_WAITING;
+	return after_gates(*g);
 }

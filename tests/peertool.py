@@ -8,7 +8,7 @@ tests/t/0301-peer-corpus.t. Python 3 standard library only.
       the header block rewritten, the body byte for byte.
   peertool.py expect FILE...
       "1<tab>FILE" when FILE is a new message, "0<tab>FILE<tab>SAME" when an earlier FILE
-      is the same message (SPEC §6: same Message-ID, same bytes apart from
+      is the same message (same Message-ID, same bytes apart from
       the trace headers).
   peertool.py thread MAIL
       MAIL's Message-ID and the address in its Reply-To, on one line.
@@ -163,7 +163,7 @@ def usable_id(value):
 
 
 def message_key(raw):
-    """The key of SPEC §6 as bpomail keeps it: a usable Message-ID (or none) and the
+    """The key of a message as bpomail keeps it (README, What bpomail guarantees): a usable Message-ID (or none) and the
     SHA-256 of the message without a leading mbox From line and without trace fields."""
     if raw.startswith(b"From ") and b"\n" in raw:
         raw = raw[raw.index(b"\n") + 1:]

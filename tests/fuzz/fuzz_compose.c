@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* What every mail we send must be (SPEC §2): 7-bit, no NUL, lines of at most 998 bytes. */
+/* What every mail we send must be (bpomail(1), Commands in mail): 7-bit, no NUL, lines of at most 998 bytes. */
 static void check_wire(const struct buf *out)
 {
 	size_t line = 0;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The main path of SPEC §1, every step by a reply from a real-looking mail
+# The main path of bpomail(1), every step by a reply from a real-looking mail
 # client with its personal token: groep request with a trajectbegeleider,
 # AKKOORD, SO-coördinator (requested dates and hours), BPO-er, AFGEROND.
 . "$(dirname "$0")/../lib.sh"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Without a trajectbegeleider on the form, a school request goes straight to
-# the SO-loket (SPEC §1); the loket may change dates and hours.
+# the SO-loket (bpomail(1)); the loket may change dates and hours.
 . "$(dirname "$0")/../lib.sh"
 setup no
 ID=BPO-$(date -u +%Y)-0001

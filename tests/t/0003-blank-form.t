@@ -1,6 +1,6 @@
 #!/bin/sh
 # A mail without a request number and without a form, or with subject
-# "nieuw", gets the blank text form and the blank XML form (SPEC §2); the
+# "nieuw", gets the blank text form and the blank XML form (bpomail(1)); the
 # filled-in form comes back as a request.
 . "$(dirname "$0")/../lib.sh"
 setup no

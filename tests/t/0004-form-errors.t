@@ -1,5 +1,5 @@
 #!/bin/sh
-# A form that breaks the rules of SPEC §3 creates nothing and gets one reply
+# A form that breaks the rules of bpomail(1), THE REQUEST FORM creates nothing and gets one reply
 # listing every problem (field, what is wrong, what is expected; the line for
 # XML) with the form back, filled with the sender's values.
 . "$(dirname "$0")/../lib.sh"
@@ -56,7 +56,7 @@ sed -e "s|xml-fouten-1|xml-kapot-1|" -e '/^<?xml/,/^<\/aanvraag>/d' "$T/xml.eml"
 }" >"$T/broken.eml"
 deliver "$T/broken.eml"
 like "$(text "$(latest ib@deesch.example)")" "niet goed gevormd.*regel 5" "not-well-formed XML is refused with its line"
-# A groep request that names a pupil is refused (issue 3: no pupil data at groep or school level).
+# A groep request that names a pupil is refused (no pupil data at groep or school level).
 sed -e 's/aanvraag-groep-1/groep-met-leerling/' -e 's/^Groep: 5$/Groep: 5\nLeerling: Leerling van der Voorbeeld\nOuder: Ouder Voorbeeld <ouder@thuis.example>/' "$TESTS_DIR/data/groep-tb.eml" >"$T/gl.eml"
 deliver "$T/gl.eml"
 is "$(bpo list --json)" "[]" "a groep request naming a pupil creates nothing"

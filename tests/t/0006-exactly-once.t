@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every message is recorded once (SPEC §5): delivered twice it changes
+# Every message is recorded once (README, What bpomail guarantees): delivered twice it changes
 # nothing and sends nothing; a scanned Maildir moves each message to cur/
 # after its work is committed; a reused Message-ID with other content is a
 # message of its own.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Bad commands change nothing and are answered with the exact problem, the
-# status and who acts next (SPEC §4).
+# status and who acts next (bpomail(1), WHO MAY DO WHAT).
 . "$(dirname "$0")/../lib.sh"
 setup no
 ID=BPO-$(date -u +%Y)-0001

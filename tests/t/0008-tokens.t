@@ -1,5 +1,5 @@
 #!/bin/sh
-# Who may act (SPEC §4): a command that changes a request needs a valid
+# Who may act (bpomail(1), WHO MAY DO WHAT): a command that changes a request needs a valid
 # personal token from the person who holds the role, found in the reply
 # address or, when a server dropped "+TOKEN", in In-Reply-To/References.
 . "$(dirname "$0")/../lib.sh"

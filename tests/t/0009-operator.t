@@ -1,5 +1,5 @@
 #!/bin/sh
-# The operator's command line (SPEC §6): list and show as text and JSON,
+# The operator's command line (bpomail(1)): list and show as text and JSON,
 # exit codes, strict configuration.
 . "$(dirname "$0")/../lib.sh"
 setup yes
@@ -9,7 +9,7 @@ deliver "$TESTS_DIR/data/leerling.eml"
 deliver "$TESTS_DIR/data/school-no-tb.eml"
 json=$(bpo list --json)
 ok $? "list --json exits 0"
-is "$(printf '%s' "$json" | python3 -c 'import json,sys; print([sorted(r) for r in json.load(sys.stdin)][0])')" "['id', 'next', 'niveau', 'school', 'status']" "list --json has the keys of SPEC §6"
+is "$(printf '%s' "$json" | python3 -c 'import json,sys; print([sorted(r) for r in json.load(sys.stdin)][0])')" "['id', 'next', 'niveau', 'school', 'status']" "list --json has the keys of bpomail(1)"
 like "$json" '"next": \["tb", "ouder"\]' "a leerling request waits for tb and parents"
 is "$(bpo list --status 'BPO>indienen SO-loket' --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1 "list --status filters"
 bpo list --status 'BPO>bestaat niet' 2>"$T/err"
@@ -17,7 +17,7 @@ is "$?" 64 "an unknown status is a usage error (64)"
 
 show=$(bpo show $ID --json)
 keys=$(printf '%s' "$show" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(k for k in ["id","status","niveau","school","requested","granted","participants","history"] if k in d), sorted(d["requested"]), sorted(d["participants"][0]), sorted(d["history"][0]))')
-is "$keys" "id status niveau school requested granted participants history ['end', 'hours', 'start'] ['email', 'name', 'role'] ['at', 'by', 'event', 'status']" "show --json has the keys of SPEC §6"
+is "$keys" "id status niveau school requested granted participants history ['end', 'hours', 'start'] ['email', 'name', 'role'] ['at', 'by', 'event', 'status']" "show --json has the keys of bpomail(1)"
 like "$show" '"name": "groeidocument coördinatie.pdf", "type": "application/pdf"' "documents are listed with their RFC 2231 names"
 like "$(bpo show $ID)" "Betrokkenen" "show prints text"
 bpo show BPO-1999-0001 2>"$T/err"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A bounce of a mail bpomail sent, and an out-of-office reply from the
 # person whose step it is, are recorded on the request and the SO-loket is
-# told (SPEC §4); neither is ever answered.
+# told (bpomail(1), WHO MAY DO WHAT); neither is ever answered.
 . "$(dirname "$0")/../lib.sh"
 setup no
 ID=BPO-$(date -u +%Y)-0001

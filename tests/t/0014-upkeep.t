@@ -1,5 +1,5 @@
 #!/bin/sh
-# The operator's upkeep (SPEC §6): export --csv without pupil data, remind
+# The operator's upkeep (bpomail(1)): export --csv without pupil data, remind
 # for steps left too long, purge --before DATE of ended requests for good.
 . "$(dirname "$0")/../lib.sh"
 setup yes

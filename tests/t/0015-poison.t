@@ -1,5 +1,5 @@
 #!/bin/sh
-# No message can stop bpomail (issue 8): each mail that once crashed
+# No message can stop bpomail: each mail that once crashed
 # deliver or made it exit 75 on every attempt now ends recorded, once, and
 # every mail it causes is well-formed.
 . "$(dirname "$0")/../lib.sh"
@@ -187,7 +187,7 @@ deliver "$T/mbox.eml"
 is "$?" 0 "a message with a leading 'From ' line: exit 0"
 is "$(sql "SELECT outcome FROM message WHERE msgkey = '<aanvraag-mbox-1@delinde.example>'")" "aanvraag" "its form makes a request"
 
-# 8. The same message through the MTA twice, with other trace fields, is one message (SPEC §6).
+# 8. The same message through the MTA twice, with other trace fields, is one message (bpomail(1)).
 sed 's/aanvraag-groep-1/aanvraag-twice-1@delinde.example/' "$TESTS_DIR/data/groep-tb.eml" >"$T/base.eml"
 { printf 'Return-Path: <ib@delinde.example>\nDelivered-To: bpo@swv.example\nReceived: from a.example by mx.swv.example; Mon, 11 Jan 2027 09:00:01 +0100\n'; cat "$T/base.eml"; } >"$T/twice-a.eml"
 { printf 'Return-Path: <ib@delinde.example>\nX-Original-To: bpo@swv.example\nReceived: from b.example by mx.swv.example; Mon, 11 Jan 2027 09:05:00 +0100\nReceived: from c.example\n\tby b.example; Mon, 11 Jan 2027 09:04:59 +0100\nAuthentication-Results: mx.swv.example; spf=pass\n'; cat "$T/base.eml"; } >"$T/twice-b.eml"

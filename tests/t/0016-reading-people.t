@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reading people (issue 7, SPEC §2 "Reading what people write"): replies as
+# Reading people (bpomail(1), READING REPLIES): replies as
 # Dutch school staff and parents write them. A decision counts only when it
 # is unmistakable; a reply that decides nothing is kept, passed on and
 # answered with the exact lines to send; signatures, logos and quoted text

@@ -1,6 +1,6 @@
 #!/bin/sh
 # A message that crashes bpomail (a bug not found yet) does not crash every
-# retry for ever (issue 8): after two crashes on it, its next try records it
+# retry for ever: after two crashes on it, its next try records it
 # in the quarantine, and scan goes on with the messages after it.
 # tests/fault/crash.c (LD_PRELOAD) kills bpomail when it writes a marker
 # text: here the answer to the message ("In-Reply-To: <crash-..."), so the

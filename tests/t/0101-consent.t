@@ -1,7 +1,7 @@
 #!/bin/sh
 # Parental consent and the trajectbegeleider's review run side by side; the
 # request moves to the SO-loket the moment the last open gate closes,
-# whichever that is (SPEC §1). GEEN TOESTEMMING ends it.
+# whichever that is (bpomail(1)). GEEN TOESTEMMING ends it.
 . "$(dirname "$0")/../lib.sh"
 setup no
 Y=$(date -u +%Y)

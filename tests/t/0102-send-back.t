@@ -1,8 +1,9 @@
 #!/bin/sh
 # INCOMPLEET and AFGEWEZEN carry a reason that reaches the ib word for word;
 # after INCOMPLEET the ib's corrected form and/or missing documents take the
-# request back to BPO>voorlopige aanvraag and the gates are asked again; the
-# history shows every round (SPEC §1).
+# request back to whoever sent it back: the trajectbegeleider is asked again,
+# after the SO-loket's INCOMPLEET it goes straight back to the SO-loket; the
+# history shows every round (bpomail(1)).
 . "$(dirname "$0")/../lib.sh"
 setup no
 ID=BPO-$(date -u +%Y)-0001
@@ -42,15 +43,16 @@ answer "$(latest loket@swv.example)" loket@swv.example gmail "INCOMPLEET: welke 
 is "$(status_of $ID)" "BPO>aanvraag incompleet" "the SO-loket can send back"
 like "$(text "$(latest ib@delinde.example)")" "teruggestuurd door Coördinator SO-loket \(coördinator SO-loket\)" "the ib sees who sent it back"
 answer "$(latest ib@delinde.example)" ib@delinde.example gmail "$(sed 's/$/\\n/' "$T/form.txt" | tr -d '\n')"
-is "$(status_of $ID)" "BPO>voorlopige aanvraag" "corrected again: the gates are asked again"
-answer "$(latest tb.noord@bestuur.example)" tb.noord@bestuur.example outlook "Akkoord"
+is "$(status_of $ID)" "BPO>indienen SO-loket" "corrected after the SO-loket's INCOMPLEET: straight back to the SO-loket"
+like "$(text "$(latest loket@swv.example)")" "Nieuwe aanvraag voor het SO-loket|ingediend" "the SO-loket gets it again"
+unlike "$(text "$(latest tb.noord@bestuur.example)")" "Graag uw beoordeling" "the trajectbegeleider's akkoord stands: not asked again"
 answer "$(latest loket@swv.example)" loket@swv.example gmail "AFGEWEZEN: Het budget voor dit schooljaar is op.\nDien in augustus opnieuw in."
 is "$(status_of $ID)" "BPO>afgewezen" "the SO-loket rejects"
 m=$(text "$(latest ib@delinde.example)")
 like "$m" "Aanvraag afgewezen" "the ib is told"
 like "$m" "Het budget voor dit schooljaar is op.
 Dien in augustus opnieuw in." "with the reason word for word"
-is "$(events_of $ID)" "aangevraagd incompleet aangevuld incompleet aangevuld akkoord ingediend incompleet aangevuld akkoord ingediend afgewezen" "the history shows every round"
+is "$(events_of $ID)" "aangevraagd incompleet aangevuld incompleet aangevuld akkoord ingediend incompleet aangevuld ingediend afgewezen" "the history shows every round"
 
 # The trajectbegeleider rejects.
 sed -e 's/aanvraag-groep-1/aanvraag-groep-2/' "$TESTS_DIR/data/groep-tb.eml" >"$T/g2.eml"

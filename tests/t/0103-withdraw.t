@@ -1,6 +1,6 @@
 #!/bin/sh
 # INTREKKEN: reden by the intern begeleider at every status before
-# BPO>in uitvoering; refused there and after (issue 3 §4).
+# BPO>in uitvoering; refused there and after.
 . "$(dirname "$0")/../lib.sh"
 setup no
 Y=$(date -u +%Y)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every command that is not allowed, by every participant, in every status:
-nothing changes and the sender gets the exact reason (issue 3, SPEC §4)."""
+nothing changes and the sender gets the exact reason (bpomail(1), Who may do what)."""
 import email, email.policy, email.utils, json, os, re, shutil, sqlite3, subprocess, sys, tempfile
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,25 +99,52 @@ PATHS = {
 COMMANDS = {"AKKOORD": "AKKOORD", "AFGEWEZEN": "AFGEWEZEN: reden", "INCOMPLEET": "INCOMPLEET: reden",
             "TOESTEMMING": "TOESTEMMING", "GEEN TOESTEMMING": "GEEN TOESTEMMING",
             "SO-coördinator": f"SO-coördinator: {SOCO}", "BPO-er": f"BPO-er: {BPOER}",
-            "AFGEROND": "AFGEROND", "INTREKKEN": "INTREKKEN: reden"}
-# SPEC §2: who gives which command in which status.
+            "AFGEROND": "AFGEROND", "INTREKKEN": "INTREKKEN: reden",
+            "TOESTEMMING INTREKKEN": "TOESTEMMING INTREKKEN", "Trajectbegeleider": f"Trajectbegeleider: {TB}",
+            "TERUG": "TERUG: reden", "STOPPEN": "STOPPEN: reden", "VERLENGING": "VERLENGING: reden\nUren: 4",
+            "VERLENGING AKKOORD": "VERLENGING AKKOORD", "VERLENGING AFGEWEZEN": "VERLENGING AFGEWEZEN: reden"}
+V, I, S, D, U = ("BPO>voorlopige aanvraag", "BPO>aanvraag incompleet", "BPO>indienen SO-loket",
+                 "BPO>doorgezet naar SO", "BPO>in uitvoering")
+CONSENT_GIVEN = {"GEEN TOESTEMMING", "TOESTEMMING INTREKKEN"}
+# bpomail(1), Commands in mail: who gives which command in which status (a pupil request with a
+# trajectbegeleider; in incompleet the trajectbegeleider sent it back before consent came).
 ALLOWED = {
-    ("BPO>voorlopige aanvraag", "tb"): {"AKKOORD", "AFGEWEZEN", "INCOMPLEET"},
-    ("BPO>voorlopige aanvraag", "ouder"): {"TOESTEMMING", "GEEN TOESTEMMING"},
-    ("BPO>voorlopige aanvraag", "ib"): {"TOESTEMMING", "INTREKKEN"},
-    ("BPO>aanvraag incompleet", "ib"): {"INTREKKEN"},
-    ("BPO>indienen SO-loket", "loket"): {"SO-coördinator", "AFGEWEZEN", "INCOMPLEET"},
-    ("BPO>indienen SO-loket", "ib"): {"INTREKKEN"},
-    ("BPO>doorgezet naar SO", "soco"): {"BPO-er"},
-    ("BPO>doorgezet naar SO", "ib"): {"INTREKKEN"},
-    ("BPO>in uitvoering", "bpoer"): {"AFGEROND"},
+    (V, "tb"): {"AKKOORD", "AFGEWEZEN", "INCOMPLEET"},
+    (V, "loket"): {"AKKOORD", "AFGEWEZEN", "INCOMPLEET", "Trajectbegeleider", "STOPPEN"},
+    (V, "ouder"): {"TOESTEMMING", "GEEN TOESTEMMING", "TOESTEMMING INTREKKEN"},
+    (V, "ib"): {"TOESTEMMING", "INTREKKEN"},
+    (I, "ib"): {"INTREKKEN", "TOESTEMMING"},
+    (I, "ouder"): {"TOESTEMMING", "GEEN TOESTEMMING", "TOESTEMMING INTREKKEN"},
+    (I, "loket"): {"STOPPEN"},
+    (S, "loket"): {"SO-coördinator", "AFGEWEZEN", "INCOMPLEET", "STOPPEN"},
+    (S, "ib"): {"INTREKKEN"},
+    (S, "ouder"): CONSENT_GIVEN,
+    (D, "loket"): {"SO-coördinator", "STOPPEN"},
+    (D, "soco"): {"BPO-er", "TERUG"},
+    (D, "ib"): {"INTREKKEN"},
+    (D, "ouder"): CONSENT_GIVEN,
+    (U, "bpoer"): {"AFGEROND", "VERLENGING"},
+    (U, "soco"): {"BPO-er", "STOPPEN", "VERLENGING"},
+    (U, "ib"): {"STOPPEN", "VERLENGING"},
+    (U, "loket"): {"STOPPEN"},
+    (U, "ouder"): CONSENT_GIVEN,
 }
-GIVES = {}
+GIVES = {"VERLENGING AKKOORD": {"loket"}, "VERLENGING AFGEWEZEN": {"loket"}}
 for (st, role), cmds in ALLOWED.items():
     for c in cmds:
         GIVES.setdefault(c, set()).add(role)
 ORDER = ["ib", "tb", "ouder", "loket", "soco", "bpoer"]
 FINAL = {"BPO>afgerond", "BPO>afgewezen", "BPO>ingetrokken"}
+# The commands that end in a final status, by whom: refused there as already decided.
+ENDS = {
+    ("BPO>afgewezen", "AFGEWEZEN"): {"tb", "loket"},
+    ("BPO>afgerond", "AFGEROND"): {"bpoer"},
+    ("BPO>afgerond", "STOPPEN"): {"ib", "loket", "soco"},
+    ("BPO>ingetrokken", "STOPPEN"): {"loket"},
+    ("BPO>ingetrokken", "INTREKKEN"): {"ib"},
+    ("BPO>ingetrokken", "GEEN TOESTEMMING"): {"ouder"},
+    ("BPO>ingetrokken", "TOESTEMMING INTREKKEN"): {"ouder"},
+}
 
 
 def expected_reason(st, role, cmd):
@@ -126,19 +153,17 @@ def expected_reason(st, role, cmd):
         who = " of ".join("de " + ROLE_NAME[r] for r in ORDER if r in GIVES[cmd])
         return f"Als {ROLE_NAME[role]} kunt u {cmd} niet geven; dat doet {who}."
     if st in FINAL:
-        ended_by = {"BPO>afgerond": "AFGEROND", "BPO>ingetrokken": "INTREKKEN"}.get(st)
-        if cmd == ended_by or (st == "BPO>afgewezen" and cmd == "AFGEWEZEN"):
+        if role in ENDS.get((st, cmd), set()):
             return None
-        if st == "BPO>ingetrokken" and cmd == "GEEN TOESTEMMING":
-            return None
-        return (f"De aanvraag is afgesloten met de status {st}; er kan niets meer aan veranderen.")
-    order = ["BPO>voorlopige aanvraag", "BPO>indienen SO-loket", "BPO>doorgezet naar SO",
-             "BPO>in uitvoering"]
-    pos = lambda s: 0 if s == "BPO>aanvraag incompleet" else order.index(s)
-    here = pos(st)
-    steps = [pos(s) for (s, r), cmds in ALLOWED.items() if r == role and cmd in cmds]
-    if cmd != "INTREKKEN" and any(s < here for s in steps):
+        return f"De aanvraag is afgesloten met de status {st}; er kan niets meer aan veranderen."
+    # Past both gates the trajectbegeleider's step and the consent are decided; past
+    # BPO>indienen SO-loket the SO-loket's.
+    if st in (S, D, U) and cmd in ("AKKOORD", "AFGEWEZEN", "INCOMPLEET", "Trajectbegeleider", "TOESTEMMING"):
         return None
+    if st == U and role == "loket" and cmd == "SO-coördinator":
+        return None
+    if st == U and cmd in ("VERLENGING AKKOORD", "VERLENGING AFGEWEZEN"):
+        return "Er is geen verlenging gevraagd voor deze aanvraag."
     return f"{cmd} kan niet in de status {st}."
 
 
@@ -172,9 +197,9 @@ for st, k in kenmerken.items():
             reason = expected_reason(st, role, cmd)
             desc = f"{st}: {role} {cmd}"
             good = len(mails) == 1 and reply["To"].addresses[0].addr_spec == addr
-            if role == "ouder" and cmd == "AKKOORD" and st == "BPO>voorlopige aanvraag":
+            if role == "ouder" and cmd == "AKKOORD" and st in (V, I):
                 # A parent's "Akkoord" while consent is asked is never taken as consent,
-                # nor refused: it is asked back (issue 7). The message goes to the ib.
+                # nor refused: it is asked back. The message goes to the ib.
                 reason = "Bedoelde u TOESTEMMING? Antwoord dan met deze regel: TOESTEMMING"
                 good = len(mails) == 2 and reply["To"].addresses[0].addr_spec == addr and \
                     "Wij nemen nooit een besluit voor u." in text1 and reason in text1

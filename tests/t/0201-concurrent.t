@@ -1,5 +1,5 @@
 #!/bin/sh
-# Deliveries that run at the same time (SPEC §5): 8 different new requests at
+# Deliveries that run at the same time (README, What bpomail guarantees): 8 different new requests at
 # once, 8 replies on one request at once, and one message delivered by 8
 # processes at once. Every message is recorded once, request numbers are
 # unique and gap-free, every reply is queued once and written to the outbox

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A scan killed at random moments (SPEC §5): 500 messages in a Maildir,
+"""A scan killed at random moments (README, What bpomail guarantees): 500 messages in a Maildir,
 `bpomail scan` SIGKILLed 0-300 ms after it opened the database and started
 again until new/ is empty and a scan runs to its end. Then every message is in cur/ and recorded
 once, every reply is queued exactly as a scan without kills queues it (in a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A full disk (SPEC §5): exit 75 with "4.3.0", nothing half-done, and the
+# A full disk (README, What bpomail guarantees): exit 75 with "4.3.0", nothing half-done, and the
 # same delivery succeeds once there is space again. The disk is made full by
 # tests/fault/nospace.c (LD_PRELOAD): writes to the database's files fail with
 # ENOSPC after NOSPACE_AFTER writes, or only their fsync fails

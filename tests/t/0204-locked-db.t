@@ -1,5 +1,5 @@
 #!/bin/sh
-# A database that stays locked (SPEC §5): another process holds the write
+# A database that stays locked (README, What bpomail guarantees): another process holds the write
 # lock longer than busy_timeout. deliver and scan exit 75 with "4.3.0" and
 # record nothing; once the lock is gone the same delivery is recorded once.
 # A flush that cannot mark a mail sent keeps it queued, and the next flush

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Outgoing mail that cannot be sent stays queued and goes out with a later
-# flush, once (SPEC §5): an outbox that cannot be written (a file where the
+# flush, once (README, What bpomail guarantees): an outbox that cannot be written (a file where the
 # Maildir should be, a file for its new/), a temporary file left behind by a
 # crash, and a sendmail that is missing, refuses one mail, or hangs. A
 # sendmail that fails for every mail and then works is in 0010-sendmail.t.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# No message can stop it (issue 8, SPEC §5): every message of the peer
+# No message can stop it (README, What bpomail guarantees): every message of the peer
 # corpus (tests/data/peer: other projects' MIME parser tests, see its
 # SOURCES.md) goes through `deliver` three ways: as is, as a would-be
 # request from a known intern begeleider, and as the trajectbegeleider's

@@ -60,7 +60,7 @@ static const char body_in[] =
 	"Met vriendelijke groet,  \n"
 	"Coördinator SO-loket \t ";
 
-/* What the body reads as after sending: no blanks at line ends (notes §7, the QP writer bug). */
+/* What the body reads as after sending: no blanks at line ends (README, Hostile mail: the quoted-printable writer). */
 static const char body_out[] =
 	"Beste Zoë,\n"
 	"\n"

@@ -292,7 +292,7 @@ static void expect_hours_refused(const char *s, int want)
 	assert_int_equal(half, 12345);
 }
 
-/* A date without a year takes the year of the request's period (issue 7). */
+/* A date without a year takes the year of the request's period (bpomail(1), Commands in mail). */
 static void test_near(void **state)
 {
 	const struct date jan = { 2027, 1, 10 }, jul = { 2027, 7, 1 };

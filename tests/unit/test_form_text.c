@@ -16,7 +16,8 @@
 static const enum form_field plain_fields[] = {
 	FF_NIVEAU, FF_SCHOOL, FF_BRIN, FF_BESTUUR, FF_GROEP, FF_GEBOORTEDATUM,
 	FF_UREN, FF_START, FF_EIND, FF_SO_ORG, FF_VOORKEUR,
-	FF_VRAAG, FF_MAATREGELEN, FF_RESULTAAT, FF_INSTANTIES,
+	FF_VRAAG, FF_MAATREGELEN, FF_RESULTAAT, FF_INSTANTIES, FF_BEHOEFTEN, FF_TOELICHTING_OUDERS,
+	FF_EERDERE,
 };
 
 static void assert_str_or_null(const char *got, const char *want, const char *what)
@@ -206,7 +207,7 @@ static void test_blank_form(void **state)
 	assert_null(strstr(text, " \n"));
 	assert_null(strstr(text, "[x]"));
 	form_init(&f);
-	assert_int_equal(form_text_parse(text, &f), 20);   /* 19 labels and the heading */
+	assert_int_equal(form_text_parse(text, &f), 23);   /* 22 labels and the heading */
 	assert_true(form_is_empty(&f));
 	for (int i = FF_NIVEAU; i < FF_COUNT; i++)
 		if (f.line[i] == 0)
@@ -246,6 +247,9 @@ static void fill(struct form *f)
 	form_set(f, FF_MAATREGELEN, "Een vaste plek.", 0);
 	form_set(f, FF_RESULTAAT, "Wisselend; soms beter?", 0);
 	form_set(f, FF_INSTANTIES, "Jeugdteam Voorbeeld\nSchoolarts", 0);
+	form_set(f, FF_BEHOEFTEN, "Structuur en voorspelbaarheid.\nKorte instructie.", 0);
+	form_set(f, FF_TOELICHTING_OUDERS, "Zoals besproken op 3 november.", 0);
+	form_set(f, FF_EERDERE, "BPO-2026-0042", 0);
 }
 
 static void test_round_trip(void **state)
@@ -268,7 +272,10 @@ static void test_round_trip(void **state)
 	assert_null(strstr(text, " \n"));
 
 	form_init(&back);
-	assert_int_equal(form_text_parse(text, &back), 22);
+	assert_int_equal(form_text_parse(text, &back), 25);
+	assert_non_null(strstr(text, "Ondersteuningsbehoeften:\nStructuur en voorspelbaarheid.\n"
+			      "Korte instructie.\n"));
+	assert_non_null(strstr(text, "Eerdere aanvraag: BPO-2026-0042\n"));
 	assert_same_values(&back, &orig);
 
 	char *text2 = form_text_render(&back);

@@ -372,6 +372,44 @@ static void test_bad_brincode(void **state)
 	result_free(&r);
 }
 
+/* The fields added in schema version 1 without breaking older forms: support needs, a note to the parents, an earlier request. */
+static void test_new_fields(void **state)
+{
+	static const char *const inst = "  <andere-instanties>Schoolmaatschappelijk werk</andere-instanties>\n";
+	struct result r;
+	struct form_problems p = { 0 };
+	char *to;
+
+	(void)state;
+	to = xasprintf("%s  <ondersteuningsbehoeften>Structuur.\nKorte instructie.</ondersteuningsbehoeften>\n"
+		       "  <toelichting-ouders>Zoals besproken.</toelichting-ouders>\n"
+		       "  <eerdere-aanvraag>[bpo-2026-42]</eerdere-aanvraag>\n", inst);
+	parse_variant(&r, inst, to);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.p.n, 0);
+	assert_string_equal(r.f.ondersteuningsbehoeften, "Structuur.\nKorte instructie.");
+	assert_string_equal(r.f.toelichting_ouders, "Zoals besproken.");
+	assert_int_equal(form_check(&r.f, NULL, &p), 0);
+	assert_string_equal(r.f.eerdere_aanvraag, "BPO-2026-0042");
+	form_problems_free(&p);
+	result_free(&r);
+	free(to);
+
+	/* Not a request number. */
+	to = xasprintf("%s  <eerdere-aanvraag>vorig jaar</eerdere-aanvraag>\n", inst);
+	parse_variant(&r, inst, to);
+	expect_problem(&r, FF_EERDERE, 33, "geen kenmerk", "BPO-2026-0042");
+	result_free(&r);
+	free(to);
+
+	/* Out of order: after the other optional fields only. */
+	to = xasprintf("  <eerdere-aanvraag>BPO-2026-0042</eerdere-aanvraag>\n%s", inst);
+	parse_variant(&r, inst, to);
+	assert_true(r.p.n > 0);
+	result_free(&r);
+	free(to);
+}
+
 static void test_bad_dates(void **state)
 {
 	struct result r;
@@ -1014,6 +1052,7 @@ static void test_blank_form(void **state)
 		"voorvoegsel", "achternaam", "geboortedatum", "ouders", "aantal-uren", "startdatum",
 		"einddatum", "so-organisatie", "voorkeur-begeleider", "expertise",
 		"ondersteuningsvraag", "maatregelen", "resultaat", "andere-instanties",
+		"ondersteuningsbehoeften", "toelichting-ouders", "eerdere-aanvraag",
 	};
 	struct form f;
 	struct result r;
@@ -1088,6 +1127,7 @@ int main(void)
 		cmocka_unit_test(test_filled_blank_form_with_empty_optionals),
 		cmocka_unit_test(test_utf8_accents),
 		cmocka_unit_test(test_bad_brincode),
+		cmocka_unit_test(test_new_fields),
 		cmocka_unit_test(test_bad_dates),
 		cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_unknown_expertise),

@@ -1,4 +1,4 @@
-/* test_mailparse.c: incoming mail read through libetpan and our guards (notes/libetpan.md §4-§10). */
+/* test_mailparse.c: incoming mail read through libetpan and our guards (README, Hostile mail). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -216,7 +216,7 @@ static void test_exactly_one_from(void **state)
 	(void)state;
 	assert_int_equal(n_from_of("From: a@b.example\nSubject: x\n\nx\n"), 1);
 	assert_int_equal(n_from_of("Subject: x\n\nx\n"), 0);
-	/* two From headers: libetpan would merge them if asked (notes §4) */
+	/* two From headers: libetpan would merge them if asked (README, Hostile mail) */
 	assert_int_not_equal(n_from_of("From: a@b.example\nFrom: c@d.example\n\nx\n"), 1);
 	assert_int_not_equal(n_from_of("From: IB <a@b.example>\nSubject: x\nFrom: IB <a@b.example>\n\nx\n"), 1);
 	/* one From, two mailboxes */
@@ -847,7 +847,7 @@ static void test_attachment_size_bound(void **state)
 	buf_free(&raw);
 }
 
-/* Guards (notes §9, §10) -------------------------------------------------------- */
+/* Guards (README, Hostile mail) -------------------------------------------------------- */
 
 static void test_guard_boundary_crash(void **state)
 {
@@ -1020,7 +1020,7 @@ static void test_header_block_without_blank_line(void **state)
 
 	(void)state;
 	both("From: ib@linde.example\nSubject: Aanvraag\n", check_no_blank_line);
-	/* no line end at all: libetpan reads it as body (notes §3); it must not count as a sender */
+	/* no line end at all: libetpan reads it as body (README, Hostile mail); it must not count as a sender */
 	parse("From: ib@linde.example", &m);
 	assert_int_not_equal(m.n_from, 1);
 	inmail_free(&m);

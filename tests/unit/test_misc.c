@@ -907,7 +907,7 @@ static void test_directory_find(void **state)
 	assert_int_equal(cand.n, 3);
 	assert_true(cand.n <= BOUND_CANDIDATES);
 
-	/* one name and role on two lines: one person with two addresses (SPEC §4); the first is theirs */
+	/* one name and role on two lines: one person with two addresses (bpomail(1), WHO MAY DO WHAT); the first is theirs */
 	assert_int_equal(find(st, "bpo-er dubbel", ROLE_BPOER, &p, &cand), LOOKUP_FOUND);
 	assert_string_equal(p.email, "bpoer.dubbel@brug.example");
 	person_clear(&p);
@@ -922,7 +922,7 @@ static void test_directory_find(void **state)
 	assert_false(directory_same_person(st, "bpoer.dubbel@brug.example", "bpoer.dubbel2@brug.example",
 					   ROLE_SOCO));
 
-	/* "Naam (Organisatie)": the name alone decides (issue 7) */
+	/* "Naam (Organisatie)": the name alone decides (bpomail(1), Commands in mail) */
 	assert_int_equal(find(st, "SO-coördinator De Brug (SO De Brug)", ROLE_SOCO, &p, &cand), LOOKUP_FOUND);
 	assert_string_equal(p.email, "soco@brug.example");
 	person_clear(&p);

@@ -438,6 +438,17 @@ static const struct sample {
 	{ "ingekort", false, "ja" },
 	{ "gevonden", false, "in de geciteerde tekst onder uw bericht" },
 	{ "toelichting", true, "PRIVE-TOELICHTING alleen moeder heeft het gezag" },
+	{ "wijziging", true, "PRIVE-WIJZIGING BPO-er De Brug neemt het over" },
+	{ "gestopt", false, "ja" },
+	{ "behoeften", true, "PRIVE-BEHOEFTEN structuur" },
+	{ "toelichting_ouders", true, "PRIVE-TOELICHTING-OUDERS u krijgt een gesprek" },
+	{ "eerdere_aanvraag", false, "BPO-2026-0042" },
+	{ "uren_besteed", false, "11,5" },
+	{ "verlenging_uren", false, "6" },
+	{ "verlenging_eind", false, "vrijdag 2 juli 2027" },
+	{ "verlenging_door", false, "BPO-er" },
+	{ "verlenging_reden", true, "PRIVE-VERLENGING meer tijd nodig" },
+	{ "privacy", false, "ja" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
@@ -610,16 +621,17 @@ static void test_notice_tables(void **state)
 				fail_msg("%s is not in notice_all_templates()", t);
 		}
 	for (int c = CMD_OVERLEG; c < CMD_COUNT; c++) {
-		const char *t = notice_confirmation((enum cmd)c);
+		const char *t = notice_confirmation((enum cmd)c, NULL);
 		bool listed = false;
 		for (size_t i = 0; t && all[i]; i++)
 			listed |= strcmp(all[i], t) == 0;
 		if (t && !listed)
 			fail_msg("%s is not in notice_all_templates()", t);
-		assert_non_null(notice_event((enum cmd)c));
-		assert_non_null(notice_step_events((enum cmd)c));
+		assert_non_null(t);
 	}
-	/* The loket hears of every status change (SPEC §1). */
+	assert_string_equal(notice_confirmation(CMD_GEEN_TOESTEMMING, "toestemming-ingetrokken"),
+			    "bevestiging-toestemming-ingetrokken");
+	/* The loket hears of every status change (bpomail(1)). */
 	for (int s = ST_VOORLOPIG; s < ST_COUNT; s++)
 		if (!notice_for_status((enum status)s, ROLE_LOKET))
 			fail_msg("the loket is not told of %s", status_name((enum status)s));
