@@ -18,9 +18,10 @@ struct store {
 	int err;                 /* first SQLite result code that failed, 0 when none */
 	char errmsg[256];
 	bool in_tx;
+	struct sql_log *sql_log; /* BPOMAIL_SQL_LOG: statements prepared (tests only), else NULL */
 };
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Opens path (created with its schema when create is set), configures WAL,
@@ -37,6 +38,16 @@ bool store_failed(const struct store *st);
 void store_fail(struct store *st, const char *why);  /* a failure found outside SQLite */
 /* True when the failure lies in what was written (a constraint, a value too big), not the moment: no retry cures it. */
 bool store_failed_for_good(const struct store *st);
+
+/*
+ * Every statement bpomail runs is prepared here (store_query and the helpers
+ * below use it; no other file calls sqlite3_prepare). When the environment
+ * variable BPOMAIL_SQL_LOG names a file at store_open(), each distinct SQL
+ * text is appended to it, one line each, for the query-plan test
+ * (tests/t/0501-query-plan.t); unset, it costs one NULL test. NULL after a
+ * failure (recorded in st).
+ */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 
 /*
  * Statements with their arguments bound from fmt, one letter each:
