@@ -527,6 +527,51 @@ void store_rollback(struct store *st)
 	st->in_tx = false;
 }
 
+int store_savepoint(struct store *st)
+{
+	st->err = 0;
+	st->errmsg[0] = '\0';
+	return exec_sql(st, "SAVEPOINT unit", "savepoint");
+}
+
+int store_write_out(struct store *st)
+{
+	int rc;
+
+	if (st->err)
+		return -1;
+	rc = sqlite3_db_cacheflush(st->db);
+	if (rc != SQLITE_OK) {
+		record_error(st, rc, "write out");
+		return -1;
+	}
+	return 0;
+}
+
+int store_undo(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db)) {
+		st->in_tx = false;
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int store_release(struct store *st)
+{
+	if (!st->err)
+		exec_sql(st, "RELEASE unit", "release");
+	if (st->err) {
+		store_undo(st);
+		return -1;
+	}
+	return 0;
+}
+
 static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list ap)
 {
 	int rc = SQLITE_OK;
