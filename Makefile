@@ -18,6 +18,14 @@ PKGS       := libetpan libxml-2.0 sqlite3 gnutls cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's/-specs=[^ ]*//g')
 
+# Issue 12 (doc/PERFORMANCE.md): bpomail itself links libetpan, libxml2 and
+# SQLite statically when Debian's archives of them are installed: fewer shared
+# libraries to load and relocate at every deliver. Tests link them dynamically.
+STATIC_AR  := $(foreach l,etpan xml2 sqlite3,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
+PKG_SLIBS  := $(shell { pkg-config --static --libs libetpan libxml-2.0 sqlite3; pkg-config --libs gnutls cairo fontconfig; } 2>/dev/null | sed 's/-specs=[^ ]*//g')
+BIN_LIBS   := $(if $(filter-out /%,$(STATIC_AR)),$(PKG_LIBS),-Wl,-Bstatic -letpan -lxml2 -lsqlite3 \
+              -Wl,-Bdynamic -Wl,--as-needed $(filter-out -letpan -lxml2 -lsqlite3,$(PKG_SLIBS)))
+
 CFLAGS     ?= -O2 -g
 WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wpointer-arith \
@@ -52,7 +60,7 @@ all: $(BIN)
 
 $(BIN): $(OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(BIN_LIBS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	@echo "  CC      $<"
@@ -197,3 +205,9 @@ clean:
 	rm -rf build bpomail
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+# The benchmark of issue 12: not a test; prints a table of medians and ratios
+# (bench/run describes what it measures and its BENCH_* settings).
+.PHONY: bench
+bench: $(BIN)
+	BPOMAIL="$(abspath $(BIN))" bench/run

@@ -2,11 +2,17 @@
 #ifndef BPOMAIL_INTAKE_H
 #define BPOMAIL_INTAKE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct config;
 struct store;
+struct strlist;
+
+/* A scan commits its messages in batches of at most this many, or this long. */
+#define INTAKE_BATCH_MESSAGES 100
+#define INTAKE_BATCH_MS 250
 
 struct intake {
 	const struct config *cfg;
@@ -17,6 +23,11 @@ struct intake {
 	char outcome[32];           /* after a message was recorded: what became of it */
 	char kenmerk[32];           /* and its request ("" when none) */
 	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
+	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
+	bool batch;
+	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */
+	bool commit_now;            /* a message that crashed bpomail before: its count goes at the commit */
+	size_t batch_size;          /* messages begun in the batch's transaction */
 };
 
 enum intake_result {
@@ -39,5 +50,19 @@ enum intake_result intake_message(struct intake *ix, const char *raw, size_t len
  */
 enum intake_result intake_oversized(struct intake *ix, const char *head, size_t len,
 				    size_t total);
+
+/*
+ * scan: every message of names (in dir/new) through intake_message or
+ * intake_oversized, in batches (INTAKE_BATCH_MESSAGES, INTAKE_BATCH_MS):
+ * one transaction and one commit per batch, each message in a savepoint of
+ * its own, so a failing one is undone alone. A batch's messages move to cur/
+ * only after its commit: a kill at any moment leaves every message recorded
+ * once, or in new/ for the next scan, which finds the recorded ones seen
+ * before. Stops at the first message a retry may help (EXIT_TEMPFAIL), after
+ * committing the ones before it; EXIT_OK otherwise. done and dup count the
+ * messages recorded now and seen before.
+ */
+int intake_maildir(struct intake *ix, const char *dir, const struct strlist *names,
+		   unsigned *done, unsigned *dup);
 
 #endif

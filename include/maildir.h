@@ -22,6 +22,16 @@ int maildir_deliver(const char *dir, const char *data, size_t len, const char *k
 /* True when a message delivered with this key is in new/ or cur/. */
 bool maildir_has(const char *dir, const char *key, long long when);
 
+/*
+ * The same delivery for a batch of mails, with one sync for all: each is
+ * written into tmp/ (maildir_put returns its name, or NULL with errno), then
+ * maildir_publish makes every byte written so far durable (syncfs), renames
+ * each into new/ and syncs new/ once. ok[i] says which names arrived; -1 with
+ * errno when the sync failed (none is then known to be durable).
+ */
+char *maildir_put(const char *dir, const char *data, size_t len, const char *key, long long when);
+int maildir_publish(const char *dir, char *const *names, size_t n, bool *ok);
+
 /* The names in dir/new (no dot files), sorted; 0 or -1 (errno). */
 int maildir_list_new(const char *dir, struct strlist *out);
 

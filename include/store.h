@@ -18,9 +18,10 @@ struct store {
 	int err;                 /* first SQLite result code that failed, 0 when none */
 	char errmsg[256];
 	bool in_tx;
+	struct sql_log *sql_log; /* BPOMAIL_SQL_LOG: statements prepared (tests only), else NULL */
 };
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Opens path (created with its schema when create is set), configures WAL,
@@ -33,10 +34,39 @@ void store_close(struct store *st);
 int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
 int store_commit(struct store *st);    /* 0, or -1 after a rollback: nothing was recorded */
 void store_rollback(struct store *st);
+/*
+ * Inside a transaction: one unit of work (a message of a batch) that can be
+ * undone alone. store_savepoint clears the sticky error, as store_begin does;
+ * store_release keeps the unit (0) or, after a failure in it, undoes it and
+ * returns -1 with the failure kept; store_undo undoes it. When SQLite has
+ * ended the whole transaction (a full disk, an I/O error), store_release and
+ * store_undo return -1 with st->in_tx false: every unit since store_begin is
+ * gone.
+ */
+int store_savepoint(struct store *st);
+/*
+ * Writes the transaction's changed pages to the write-ahead log now, without
+ * a commit or a sync (sqlite3_db_cacheflush): in a batch, each message's
+ * writes happen while it is the one being processed (a crash in them is
+ * counted against it, poison.c). -1 after a failure, recorded in st.
+ */
+int store_write_out(struct store *st);
+int store_release(struct store *st);
+int store_undo(struct store *st);
 bool store_failed(const struct store *st);
 void store_fail(struct store *st, const char *why);  /* a failure found outside SQLite */
 /* True when the failure lies in what was written (a constraint, a value too big), not the moment: no retry cures it. */
 bool store_failed_for_good(const struct store *st);
+
+/*
+ * Every statement bpomail runs is prepared here (store_query and the helpers
+ * below use it; no other file calls sqlite3_prepare). When the environment
+ * variable BPOMAIL_SQL_LOG names a file at store_open(), each distinct SQL
+ * text is appended to it, one line each, for the query-plan test
+ * (tests/t/0501-query-plan.t); unset, it costs one NULL test. NULL after a
+ * failure (recorded in st).
+ */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql);
 
 /*
  * Statements with their arguments bound from fmt, one letter each:

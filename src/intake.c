@@ -1,5 +1,8 @@
 /* intake.c: records each incoming message once, sorts it and hands it on. */
+#include <errno.h>
 #include <gnutls/crypto.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "act.h"
 #include "address.h"
@@ -7,6 +10,7 @@
 #include "config.h"
 #include "form.h"
 #include "intake.h"
+#include "maildir.h"
 #include "job.h"
 #include "maillog.h"
 #include "message.h"
@@ -293,6 +297,41 @@ static void job_free(struct job *j)
 }
 
 /*
+ * A message's transaction: its own, or in a batch (intake_maildir) a
+ * savepoint in the batch's transaction, committed with the batch.
+ */
+static int unit_begin(struct intake *ix)
+{
+	if (!ix->batch)
+		return store_begin(ix->st);
+	if (!ix->st->in_tx && store_begin(ix->st) < 0)
+		return -1;
+	ix->batch_size++;
+	return store_savepoint(ix->st);
+}
+
+/* -1: the message is not recorded; in a batch, batch_lost says whether the batch so far went with it. */
+static int unit_end(struct intake *ix)
+{
+	if (!ix->batch)
+		return store_commit(ix->st);
+	store_write_out(ix->st);
+	if (store_release(ix->st) < 0) {
+		ix->batch_lost = !ix->st->in_tx;
+		return -1;
+	}
+	return 0;
+}
+
+static void unit_undo(struct intake *ix)
+{
+	if (!ix->batch)
+		store_rollback(ix->st);
+	else if (store_undo(ix->st) < 0)
+		ix->batch_lost = true;
+}
+
+/*
  * The last resort for a message whose processing failed for a reason no
  * retry cures (a constraint, a value too big): it is recorded in the
  * quarantine, with why, and nothing else happens. Every message ends
@@ -305,7 +344,7 @@ static enum intake_result quarantine_only(struct intake *ix, const char *raw, si
 	enum intake_result result = INTAKE_RECORDED;
 
 	iso_time(now(), at);
-	if (store_begin(ix->st) < 0) {
+	if (unit_begin(ix) < 0) {
 		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
 		return INTAKE_RETRY;
 	}
@@ -313,11 +352,11 @@ static enum intake_result quarantine_only(struct intake *ix, const char *raw, si
 	key = message_key(ix->st, id, sha, raw, len);
 	free(id);
 	if (!key && !store_failed(ix->st)) {
-		store_rollback(ix->st);
+		unit_undo(ix);
 		return INTAKE_DUPLICATE;
 	}
 	message_quarantine(ix->st, key, sha, at, why, raw, len);
-	if (store_commit(ix->st) < 0) {
+	if (unit_end(ix) < 0) {
 		warnx("4.3.0 not recorded, try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
@@ -335,7 +374,7 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	content_sha256(raw, len, sha);
 	crashed = poison_begin(ix->cfg->database, sha);
 	iso_time(now(), j.at);
-	if (store_begin(ix->st) < 0) {
+	if (unit_begin(ix) < 0) {
 		warnx("4.3.0 database unavailable: %s", ix->st->errmsg);
 		return INTAKE_RETRY;
 	}
@@ -344,7 +383,7 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	id = mailparse_message_id(raw, len);
 	key = message_key(ix->st, id, sha, raw, len);
 	if (!key && !store_failed(ix->st)) {
-		store_rollback(ix->st);
+		unit_undo(ix);
 		poison_end();
 		key = id ? xasprintf("<%s>", id) : xasprintf("sha256:%s", sha);
 		maillog_message(key, "seen before", NULL);
@@ -373,19 +412,22 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 		char *why = xasprintf("bpomail kon dit bericht niet verwerken (%s); het is niet "
 				      "beantwoord", ix->st->errmsg);
 		warnx("%s", why);
-		store_rollback(ix->st);
-		result = quarantine_only(ix, raw, len, sha, why);
+		unit_undo(ix);
+		result = ix->batch_lost ? INTAKE_RETRY : quarantine_only(ix, raw, len, sha, why);
 		free(why);
 		snprintf(ix->outcome, sizeof ix->outcome, "quarantaine");
 		ix->kenmerk[0] = '\0';
-	} else if (store_commit(ix->st) < 0) {
+	} else if (unit_end(ix) < 0) {
 		warnx("4.3.0 not recorded (or not for certain), try again later: %s", ix->st->errmsg);
 		result = INTAKE_RETRY;
 	}
 	ix->message_row = result == INTAKE_RECORDED && strcmp(ix->outcome, "quarantaine") != 0 ? j.msg_id : 0;
 	if (result == INTAKE_RECORDED)
 		maillog_message(key, ix->outcome, *ix->kenmerk ? ix->kenmerk : NULL);
-	if (result != INTAKE_RETRY)
+	/* In a batch a message that crashed bpomail before keeps its count until the batch is committed, at once. */
+	if (ix->batch && crashed > 0 && result != INTAKE_RETRY)
+		ix->commit_now = true;
+	else if (result != INTAKE_RETRY)
 		poison_end();
 	free(key);
 	job_free(&j);
@@ -404,4 +446,107 @@ enum intake_result intake_oversized(struct intake *ix, const char *head, size_t 
 	size_t from = mailparse_mbox_from_len(head, len);
 
 	return intake(ix, head + from, len - from, total - from);
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Ends the batch: 0 when every message of it is recorded (or there was none). */
+static int batch_commit(struct intake *ix)
+{
+	struct store *st = ix->st;
+	int rc = 0;
+
+	if (ix->batch_lost) {
+		store_rollback(st);
+		rc = -1;
+	} else if (st->in_tx) {
+		/* Every message in it was kept or undone: a failure seen since is not in it. */
+		st->err = 0;
+		if (store_commit(st) < 0) {
+			warnx("4.3.0 %zu messages not recorded (or not for certain), try again later: %s",
+			      ix->batch_size, st->errmsg);
+			rc = -1;
+		}
+	}
+	if (ix->commit_now) {
+		if (rc == 0)
+			poison_end();
+		ix->commit_now = false;
+	}
+	ix->batch_lost = false;
+	ix->batch_size = 0;
+	return rc;
+}
+
+enum { GONE = -1 };   /* a file another scan took first */
+
+static int intake_file(struct intake *ix, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/new/%s", dir, name);
+	struct buf raw = BUF_INIT;
+	int read = read_file(path, ix->cfg->max_message_size, &raw), r;
+	struct stat sb;
+
+	if (read == -2) {
+		r = intake_oversized(ix, buf_str(&raw), raw.len,
+				     stat(path, &sb) == 0 ? (size_t)sb.st_size : raw.len + 1);
+	} else if (read == -1) {
+		r = errno == ENOENT ? GONE : INTAKE_RETRY;
+		if (r != GONE)
+			warnx("%s: %s", path, strerror(errno));
+	} else {
+		r = intake_message(ix, buf_str(&raw), raw.len);
+	}
+	buf_free(&raw);
+	free(path);
+	return r;
+}
+
+int intake_maildir(struct intake *ix, const char *dir, const struct strlist *names,
+		   unsigned *done, unsigned *dup)
+{
+	int *res = xcalloc(names->n + 1, sizeof *res);
+	size_t first = 0;
+	long long started = 0;
+	int rc = EXIT_OK;
+
+	ix->batch = true;
+	for (size_t i = 0; i < names->n && rc == EXIT_OK; i++) {
+		if (i == first)
+			started = monotonic_ms();
+		res[i] = intake_file(ix, dir, names->item[i]);
+		if (res[i] == INTAKE_RETRY || ix->batch_lost)
+			rc = EXIT_TEMPFAIL;
+		if (rc == EXIT_OK && i + 1 < names->n && !ix->commit_now &&
+		    ix->batch_size < INTAKE_BATCH_MESSAGES &&
+		    monotonic_ms() - started < INTAKE_BATCH_MS)
+			continue;
+		/* Recorded for good, then out of new/: a kill between the two leaves
+		 * messages in new/ that the next scan finds recorded. */
+		if (batch_commit(ix) < 0) {
+			rc = EXIT_TEMPFAIL;
+			break;
+		}
+		for (size_t k = first; k <= i; k++) {
+			if (res[k] != INTAKE_RECORDED && res[k] != INTAKE_DUPLICATE)
+				continue;
+			if (maildir_move_to_cur(dir, names->item[k]) < 0 && errno != ENOENT)
+				warnx("%s/new/%s: cannot move to cur: %s", dir, names->item[k],
+				      strerror(errno));
+			*done += res[k] == INTAKE_RECORDED;
+			*dup += res[k] == INTAKE_DUPLICATE;
+		}
+		first = i + 1;
+	}
+	if (ix->st->in_tx || ix->batch_lost)
+		batch_commit(ix);   /* nothing is left in it: a message that failed was undone */
+	ix->batch = false;
+	free(res);
+	return rc;
 }

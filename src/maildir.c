@@ -117,6 +117,59 @@ int maildir_deliver(const char *dir, const char *data, size_t len, const char *k
 	return rc;
 }
 
+char *maildir_put(const char *dir, const char *data, size_t len, const char *key, long long when)
+{
+	char *name = unique_name(key, when);
+	char *tmp = xasprintf("%s/tmp/%s", dir, name);
+	int fd, saved;
+
+	if (key)
+		unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 && write_all(fd, data, len) == 0 && close(fd) == 0) {
+		free(tmp);
+		return name;
+	}
+	saved = errno;
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	free(name);
+	errno = saved;
+	return NULL;
+}
+
+int maildir_publish(const char *dir, char *const *names, size_t n, bool *ok)
+{
+	char *newdir = xasprintf("%s/new", dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0, saved = 0;
+
+	if (fd < 0 || syncfs(fd) < 0) {
+		saved = errno;
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < n; i++) {
+		char *tmp = xasprintf("%s/tmp/%s", dir, names[i]);
+		char *dst = xasprintf("%s/new/%s", dir, names[i]);
+		ok[i] = rc == 0 && rename(tmp, dst) == 0;
+		if (!ok[i])
+			unlink(tmp);
+		free(tmp);
+		free(dst);
+	}
+	if (rc == 0 && fsync_dir(newdir) < 0) {
+		saved = errno;
+		rc = -1;
+	}
+	free(newdir);
+	errno = saved;
+	return rc;
+}
+
 bool maildir_has(const char *dir, const char *key, long long when)
 {
 	char *prefix = xasprintf("%lld.B%s.", when, key);

@@ -302,36 +302,7 @@ static int cmd_scan(struct cli *c, const char *dir)
 		warnx("%s/new: %s", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < names.n && rc == EXIT_OK; i++) {
-		char *path = xasprintf("%s/new/%s", dir, names.item[i]);
-		struct buf raw = BUF_INIT;
-		int read = read_file(path, c->cfg.max_message_size, &raw);
-		if (read == -2) {
-			struct stat sb;
-			enum intake_result r = intake_oversized(&ix, buf_str(&raw), raw.len,
-				stat(path, &sb) == 0 ? (size_t)sb.st_size : raw.len + 1);
-			if (r == INTAKE_RETRY)
-				rc = EXIT_TEMPFAIL;
-			else if (maildir_move_to_cur(dir, names.item[i]) < 0 && errno != ENOENT)
-				warnx("%s: cannot move to cur: %s", path, strerror(errno));
-			done += r == INTAKE_RECORDED;
-		} else if (read == -1) {
-			if (errno != ENOENT) {   /* gone: another scan took it */
-				warnx("%s: %s", path, strerror(errno));
-				rc = EXIT_TEMPFAIL;
-			}
-		} else {
-			enum intake_result r = intake_message(&ix, buf_str(&raw), raw.len);
-			if (r == INTAKE_RETRY)
-				rc = EXIT_TEMPFAIL;
-			else if (maildir_move_to_cur(dir, names.item[i]) < 0 && errno != ENOENT)
-				warnx("%s: cannot move to cur: %s", path, strerror(errno));
-			done += r == INTAKE_RECORDED;
-			dup += r == INTAKE_DUPLICATE;
-		}
-		buf_free(&raw);
-		free(path);
-	}
+	rc = intake_maildir(&ix, dir, &names, &done, &dup);
 	flush_quietly(c);
 	fprintf(stderr, "bpomail: scan %s: %u recorded, %u seen before, %zu in new/\n", dir, done, dup,
 		names.n);

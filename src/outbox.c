@@ -218,8 +218,9 @@ static int send_sendmail(const struct config *cfg, const char *raw, size_t len, 
 	return 0;
 }
 
+/* first: this is the mail's first attempt, so no earlier one can have left it in the outbox. */
 static int send_outbox(const struct config *cfg, int64_t id, const char *created, const char *raw,
-		       size_t len, char **err)
+		       size_t len, bool first, char **err)
 {
 	char key[32];
 	long long when = 0;
@@ -233,7 +234,7 @@ static int send_outbox(const struct config *cfg, int64_t id, const char *created
 		*err = xasprintf("%s: %s", cfg->outbox, strerror(errno));
 		return -1;
 	}
-	if (maildir_has(cfg->outbox, key, when))
+	if (!first && maildir_has(cfg->outbox, key, when))
 		return 0;
 	if (maildir_deliver(cfg->outbox, raw, len, key, when) < 0) {
 		*err = xasprintf("%s: %s", cfg->outbox, strerror(errno));
@@ -316,7 +317,8 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	if (store_run(st, "UPDATE outmail SET attempts = attempts + 1 WHERE id = ? AND sent_at IS NULL",
 		      "i", id) <= 0)
 		return;   /* sent meanwhile, or the database failed: the flush stops */
-	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at FROM outmail WHERE id = ?", "i", id);
+	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts FROM outmail WHERE id = ?",
+				      "i", id);
 	if (!store_row(st, q)) {
 		store_end(q);
 		return;
@@ -324,7 +326,8 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	const char *raw = sqlite3_column_blob(q, 0);
 	size_t len = (size_t)sqlite3_column_bytes(q, 0);
 	if (cfg->outbox)
-		rc = send_outbox(cfg, id, store_col_str(q, 1), raw ? raw : "", len, &err);
+		rc = send_outbox(cfg, id, store_col_str(q, 1), raw ? raw : "", len,
+				 sqlite3_column_int64(q, 2) == 1, &err);
 	else
 		rc = send_sendmail(cfg, raw ? raw : "", len, &err);
 	store_end(q);
@@ -339,6 +342,102 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 		res->failed++;
 	}
 	free(err);
+}
+
+/*
+ * The outbox Maildir takes a batch with three syncs in all: the attempts
+ * counted in one commit, the mails written into tmp/ and made durable
+ * together (maildir_publish), the sent marks in one commit. A crash between
+ * the two commits leaves mails whose attempt was counted: those are looked
+ * for in the outbox (maildir_has) before they are written again.
+ */
+static void send_outbox_batch(struct store *st, const struct config *cfg, const int64_t *ids,
+			      size_t n, struct flush_result *res)
+{
+	char **names = xcalloc(n, sizeof *names), **err = xcalloc(n, sizeof *err);
+	size_t *slot = xcalloc(n, sizeof *slot), m = 0;
+	bool *counted = xcalloc(n, sizeof *counted), *sent = xcalloc(n, sizeof *sent);
+	bool *ok = xcalloc(n, sizeof *ok);
+
+	if (store_begin(st) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		counted[i] = store_run(st, "UPDATE outmail SET attempts = attempts + 1"
+				       " WHERE id = ? AND sent_at IS NULL", "i", ids[i]) > 0;
+	if (store_commit(st) < 0)
+		goto out;   /* nothing is sent when the database cannot be written now */
+	if (maildir_make(cfg->outbox) < 0) {
+		for (size_t i = 0; i < n; i++)
+			if (counted[i])
+				err[i] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+	}
+	for (size_t i = 0; i < n && !store_failed(st); i++) {
+		if (!counted[i] || err[i])
+			continue;
+		sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts FROM outmail"
+					      " WHERE id = ?", "i", ids[i]);
+		if (store_row(st, q)) {
+			char key[32];
+			long long when = 0;
+			const char *raw = sqlite3_column_blob(q, 0);
+			/* The name is fixed per queued mail, so a mail delivered before a crash is seen again. */
+			for (const char *p = store_col_str(q, 1); *p; p++)
+				if (*p >= '0' && *p <= '9')
+					when = when * 10 + (*p - '0');
+			snprintf(key, sizeof key, "%lld", (long long)ids[i]);
+			if (sqlite3_column_int64(q, 2) > 1 && maildir_has(cfg->outbox, key, when))
+				sent[i] = true;
+			else if ((names[m] = maildir_put(cfg->outbox, raw ? raw : "",
+							 (size_t)sqlite3_column_bytes(q, 0), key, when)))
+				slot[m++] = i;
+			else
+				err[i] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+		}
+		store_end(q);
+	}
+	if (m && maildir_publish(cfg->outbox, names, m, ok) < 0) {
+		for (size_t k = 0; k < m; k++)
+			ok[k] = false;
+		for (size_t k = 0; k < m; k++)
+			err[slot[k]] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+	}
+	for (size_t k = 0; k < m; k++)
+		sent[slot[k]] = ok[k];
+	for (size_t k = 0; k < m; k++)
+		if (!ok[k] && !err[slot[k]])
+			err[slot[k]] = xasprintf("%s: cannot move into new/", cfg->outbox);
+	if (store_failed(st) || store_begin(st) < 0)
+		goto out;
+	char at[21];
+	iso_time(now(), at);
+	for (size_t i = 0; i < n; i++) {
+		if (sent[i]) {
+			/* Once sent, its bytes are not kept (the disclosure log says what went where). */
+			store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL"
+				  " WHERE id = ?", "si", at, ids[i]);
+		} else if (err[i]) {
+			warnx("outgoing mail %lld not sent (kept for the next flush): %s",
+			      (long long)ids[i], err[i]);
+			store_run(st, "UPDATE outmail SET last_error = ? WHERE id = ?", "si", err[i], ids[i]);
+		}
+	}
+	if (store_commit(st) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			res->sent += sent[i];
+			res->failed += err[i] != NULL;
+		}
+	}
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(names[i]);
+		free(err[i]);
+	}
+	free(names);
+	free(err);
+	free(slot);
+	free(counted);
+	free(sent);
+	free(ok);
 }
 
 int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res)
@@ -361,8 +460,11 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 		while (n < ARRAY_SIZE(ids) && store_row(st, q))
 			ids[n++] = sqlite3_column_int64(q, 0);
 		store_end(q);
-		for (size_t i = 0; i < n && !store_failed(st); i++)
-			send_one(st, cfg, ids[i], res);
+		if (cfg->outbox)
+			send_outbox_batch(st, cfg, ids, n, res);
+		else
+			for (size_t i = 0; i < n && !store_failed(st); i++)
+				send_one(st, cfg, ids[i], res);
 		if (n < ARRAY_SIZE(ids) || store_failed(st))
 			break;
 		after = ids[n - 1];

@@ -452,9 +452,8 @@ bool request_last_event(struct store *st, int64_t request_id, const char *const 
 	char *sql = xasprintf("SELECT at, status, event, by_role, coalesce(nullif(by_name, ''), by_email),"
 			      " detail FROM event WHERE request_id = ? AND event IN (%s)"
 			      " ORDER BY id DESC LIMIT 1", buf_str(&in));
-	sqlite3_stmt *q = NULL;
-	int rc = st->err ? SQLITE_ERROR : sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
-	if (rc == SQLITE_OK) {
+	sqlite3_stmt *q = store_prepare(st, sql);
+	if (q) {
 		int k = 1;
 		sqlite3_bind_int64(q, k++, request_id);
 		for (size_t i = 0; events[i]; i++)
@@ -463,10 +462,8 @@ bool request_last_event(struct store *st, int64_t request_id, const char *const 
 			history_from_row(q, out);
 			found = true;
 		}
-	} else {
-		store_fail(st, sqlite3_errmsg(st->db));
 	}
-	sqlite3_finalize(q);
+	store_end(q);
 	free(sql);
 	buf_free(&in);
 	return found;
@@ -565,8 +562,8 @@ size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max
 {
 	/* Not ended, and nothing has happened on it (a reminder included) for the period. */
 	sqlite3_stmt *q = store_query(st,
-		"SELECT r.id FROM request r WHERE r.status NOT IN ('afgerond', 'afgewezen',"
-		" 'ingetrokken') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
+		"SELECT r.id FROM request r WHERE r.status IN ('voorlopig', 'incompleet', 'indienen',"
+		" 'doorgezet', 'uitvoering') AND (SELECT max(at) FROM event e WHERE e.request_id = r.id) <"
 		" strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch', printf('-%d days', ?)) ORDER BY r.id",
 		"iu", (int64_t)now(), days);
 	size_t n = 0;
@@ -591,12 +588,23 @@ int64_t request_purge_before(struct store *st, const char *iso)
 			" request_id IN (SELECT id FROM request WHERE %s))", ended);
 	store_run(st, sql, "s", iso);
 	free(sql);
+	/* A document's bytes go with the last request that held them: the
+	 * contents of the documents going now are looked at one by one after. */
+	struct strlist shas = STRLIST_INIT;
+	sql = xasprintf("SELECT DISTINCT sha256 FROM document WHERE request_id IN"
+			" (SELECT id FROM request WHERE %s)", ended);
+	sqlite3_stmt *q = store_query(st, sql, "s", iso);
+	while (store_row(st, q))
+		strlist_add(&shas, store_col_str(q, 0));
+	store_end(q);
+	free(sql);
 	sql = xasprintf("DELETE FROM request WHERE %s", ended);
 	n = store_run(st, sql, "s", iso);
 	free(sql);
-	/* A document's bytes go with the last request that held them. */
-	store_run(st, "DELETE FROM blob WHERE NOT EXISTS (SELECT 1 FROM document d WHERE"
-		  " d.sha256 = blob.sha256)", "");
+	for (size_t i = 0; i < shas.n; i++)
+		store_run(st, "DELETE FROM blob WHERE sha256 = ? AND NOT EXISTS"
+			  " (SELECT 1 FROM document WHERE sha256 = ?)", "ss", shas.item[i], shas.item[i]);
+	strlist_free(&shas);
 	return n;
 }
 

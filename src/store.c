@@ -1,5 +1,6 @@
 /* store.c: the SQLite connection, its schema and migrations, and query helpers. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -219,7 +220,16 @@ static const char *const migration_2[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { migration_1, migration_2 };
+static const char *const migration_3[] = {
+	/* 3: no statement scans a table that grows (tests/t/0501-query-plan.t):
+	 * a reply's kenmerk is looked up without regard to case, and the
+	 * quarantine is listed without reading every message. */
+	"CREATE INDEX request_kenmerk_nocase ON request(kenmerk COLLATE NOCASE);",
+	"CREATE INDEX message_quarantine ON message(id) WHERE outcome = 'quarantaine';",
+	NULL,
+};
+
+static const char *const *const migrations[] = { migration_1, migration_2, migration_3 };
 
 static void record_error(struct store *st, int rc, const char *what)
 {
@@ -391,6 +401,71 @@ static void repair_side_files(const char *path)
 	}
 }
 
+/*
+ * BPOMAIL_SQL_LOG: the SQL texts this process prepared, each written once
+ * (a line, newlines made blanks) to a file opened for appending; several
+ * processes may share the file, so a reader removes duplicates.
+ */
+#define SQL_LOG_SLOTS 1024
+struct sql_log {
+	int fd;
+	size_t used;
+	uint64_t seen[SQL_LOG_SLOTS];  /* FNV-1a hashes of the texts written, 0 = free */
+};
+
+static struct sql_log *sql_log_open(void)
+{
+	const char *path = getenv("BPOMAIL_SQL_LOG");
+	struct sql_log *log;
+	int fd;
+
+	if (!path || !*path)
+		return NULL;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		warnx("BPOMAIL_SQL_LOG %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	log = xcalloc(1, sizeof *log);
+	log->fd = fd;
+	return log;
+}
+
+static void sql_log_add(struct sql_log *log, const char *sql)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	size_t n = strlen(sql), i;
+	char *line;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)sql[i]) * 0x100000001b3u;
+	h |= 1;
+	if (log->used >= SQL_LOG_SLOTS / 2) {   /* forget all: a reader removes duplicates */
+		memset(log->seen, 0, sizeof log->seen);
+		log->used = 0;
+	}
+	for (i = h % SQL_LOG_SLOTS; log->seen[i]; i = (i + 1) % SQL_LOG_SLOTS)
+		if (log->seen[i] == h)
+			return;
+	log->seen[i] = h;
+	log->used++;
+	line = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		line[i] = sql[i] == '\n' || sql[i] == '\r' ? ' ' : sql[i];
+	line[n] = '\n';
+	if (write(log->fd, line, n + 1) != (ssize_t)(n + 1))
+		warnx("BPOMAIL_SQL_LOG: %s", strerror(errno));
+	free(line);
+}
+
+static void sql_log_close(struct sql_log *log)
+{
+	if (log) {
+		close(log->fd);
+		free(log);
+	}
+}
+
 struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -399,6 +474,7 @@ struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	st->sql_log = sql_log_open();
 	repair_side_files(path);
 	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -424,6 +500,7 @@ void store_close(struct store *st)
 	if (st->in_tx)
 		store_rollback(st);
 	sqlite3_close(st->db);
+	sql_log_close(st->sql_log);
 	free(st);
 }
 
@@ -454,6 +531,51 @@ void store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = false;
+}
+
+int store_savepoint(struct store *st)
+{
+	st->err = 0;
+	st->errmsg[0] = '\0';
+	return exec_sql(st, "SAVEPOINT unit", "savepoint");
+}
+
+int store_write_out(struct store *st)
+{
+	int rc;
+
+	if (st->err)
+		return -1;
+	rc = sqlite3_db_cacheflush(st->db);
+	if (rc != SQLITE_OK) {
+		record_error(st, rc, "write out");
+		return -1;
+	}
+	return 0;
+}
+
+int store_undo(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db)) {
+		st->in_tx = false;
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int store_release(struct store *st)
+{
+	if (!st->err)
+		exec_sql(st, "RELEASE unit", "release");
+	if (st->err) {
+		store_undo(st);
+		return -1;
+	}
+	return 0;
 }
 
 static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list ap)
@@ -498,19 +620,30 @@ static int bind_args(struct store *st, sqlite3_stmt *q, const char *fmt, va_list
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static sqlite3_stmt *vquery(struct store *st, const char *sql, const char *fmt, va_list ap)
+sqlite3_stmt *store_prepare(struct store *st, const char *sql)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	if (st->err)
 		return NULL;
+	if (st->sql_log)
+		sql_log_add(st->sql_log, sql);
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		record_error(st, rc, "prepare");
 		sqlite3_finalize(q);
 		return NULL;
 	}
+	return q;
+}
+
+static sqlite3_stmt *vquery(struct store *st, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *q = store_prepare(st, sql);
+
+	if (!q)
+		return NULL;
 	if (bind_args(st, q, fmt, ap) < 0) {
 		sqlite3_finalize(q);
 		return NULL;
