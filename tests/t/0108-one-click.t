@@ -82,5 +82,20 @@ m=$(latest ib@delinde.example)
 unlike "$($MAILTOOL html "$m")" '<a ' "a notice to the ib has no buttons"
 unlike "$(text "$m")" "Antwoorden kan met de knop Beantwoorden" "and no reply footer"
 
+# The other buttons: a parent's no, the trajectbegeleider's Incompleet.
+sed 's/aanvraag-leerling-1@/aanvraag-leerling-nee@/' "$TESTS_DIR/data/leerling.eml" >"$T/nee.eml"
+deliver "$T/nee.eml"
+ID3=BPO-$Y-0003
+click "$(latest ouder.test@thuis.example)" "Nee, geen toestemming" ouder.test@thuis.example outlook
+ok $? "GEEN TOESTEMMING by a click in Outlook is recorded"
+is "$(status_of $ID3)" "BPO>ingetrokken" "and ends the request"
+sed 's/aanvraag-groep-1@/aanvraag-groep-incompleet@/' "$TESTS_DIR/data/groep-tb.eml" >"$T/inc.eml"
+deliver "$T/inc.eml"
+ID4=BPO-$Y-0004
+click "$(latest tb.noord@bestuur.example)" "Incompleet" tb.noord@bestuur.example apple "het verslag van de logopedist ontbreekt"
+ok $? "INCOMPLEET with a reason typed after the click is recorded"
+is "$(status_of $ID4)" "BPO>aanvraag incompleet" "and sends the request back"
+like "$(text "$(latest ib@delinde.example)")" "het verslag van de logopedist ontbreekt" "with the reason typed in"
+
 check_outbox --forbid-in-subject Leerling
 done_testing
