@@ -226,6 +226,9 @@ static const char *const migration_3[] = {
 	 * quarantine is listed without reading every message. */
 	"CREATE INDEX request_kenmerk_nocase ON request(kenmerk COLLATE NOCASE);",
 	"CREATE INDEX message_quarantine ON message(id) WHERE outcome = 'quarantaine';",
+	/* bpomail log reads a period of incoming and outgoing mail. */
+	"CREATE INDEX message_received ON message(received_at);",
+	"CREATE INDEX outmail_created ON outmail(created_at);",
 	NULL,
 };
 
