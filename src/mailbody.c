@@ -221,6 +221,14 @@ static void html_block(struct buf *h, const struct lines *L, size_t from, size_t
 		return;
 	case B_PARA:
 		buf_adds(h, "<p>");
+		/* "Ondersteuningsvraag:" above its text: a heading. */
+		if (to - from >= 2 && L->len[from] <= 60 && L->len[from] > 1 &&
+		    L->at[from][L->len[from] - 1] == ':' && !rule_line(L->at[from], L->len[from])) {
+			buf_adds(h, "<strong>");
+			html_escape(h, L->at[from], L->len[from]);
+			buf_adds(h, "</strong><br>\n");
+			from++;
+		}
 		for (size_t i = from; i < to; i++) {
 			if (rule_line(L->at[i], L->len[i])) {
 				buf_adds(h, i > from ? "</p>\n<hr>\n<p>" : "</p>\n<hr>\n<p>");

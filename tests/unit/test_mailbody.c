@@ -62,7 +62,8 @@ static void test_html_blocks(void **state)
 
 	(void)state;
 	make("Beste <IB> & co,\n\nKenmerk: BPO-2027-0001\nSchool: De Linde\n\nZet bovenaan:\n\n"
-	     "  AKKOORD\n  AFGEWEZEN: de reden\n\n- een\n- twee\n\n---- aanvraag ----\nLos: x\n", &text,
+	     "  AKKOORD\n  AFGEWEZEN: de reden\n\n- een\n- twee\n\n---- aanvraag ----\nLos: x\n\n"
+	     "Ondersteuningsvraag:\nHoe helpen wij de groep?\n", &text,
 	     &html);
 	assert_non_null(strstr(html, "<!DOCTYPE html>"));
 	assert_non_null(strstr(html, "<html lang=\"nl\">"));
@@ -74,6 +75,7 @@ static void test_html_blocks(void **state)
 	assert_non_null(strstr(html, "AKKOORD\nAFGEWEZEN: de reden</pre>"));
 	assert_non_null(strstr(html, "<li>een</li>\n<li>twee</li>"));
 	assert_non_null(strstr(html, "<hr>"));
+	assert_non_null(strstr(html, "<p><strong>Ondersteuningsvraag:</strong><br>\nHoe helpen wij de groep?</p>"));
 	/* Nothing that loads or runs anything. */
 	assert_null(strstr(html, "http"));
 	assert_null(strstr(html, "src="));
