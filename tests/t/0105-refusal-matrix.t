@@ -206,7 +206,10 @@ for st, k in kenmerken.items():
                 ok(good, desc + " -> asked back: " + reason, text)
                 continue
             if reason is None:
-                good = good and "over deze stap is al besloten" in text1 and f"Status: {st}" in text1
+                # Parents read the status in words, never its code (bpomail(1), PRIVACY).
+                now = "De aanvraag is nu " if role == "ouder" else f"Status: {st}"
+                good = good and "over deze stap is al besloten" in text1 and now in text1 and \
+                    (role != "ouder" or "BPO>" not in text1)
             else:
                 good = good and reason in text1 and "Er is niets veranderd." in text1
             ok(good, desc + (" -> al besloten" if reason is None else " -> " + reason), text)
