@@ -71,6 +71,12 @@ bpo digest >/dev/null
 m=$(text "$(latest loket@swv.example)")
 unlike "$m" "BPO-2027-0004|AFGESLOTEN" "the next digest no longer lists the ended request"
 like "$m" "BPO-2027-0001" "but still the open ones"
+# A button in the digest is a command on its own request (Gmail, as it sends a mailto: mail).
+$MAILTOOL click "$(latest loket2@swv.example)" --label "Doorzetten naar SO De Horizon (SO-coördinator De Horizon)" \
+	--from loket2@swv.example --client gmail >"$T/click.eml" && deliver "$T/click.eml"
+ok $? "a click on a digest's button is recorded"
+is "$(status_of BPO-2027-0001)" "BPO>doorgezet naar SO" "and sends that request on"
+like "$(bpo show BPO-2027-0001)" "soco@horizon.example" "to the SO-coördinator clicked, with the requested dates and hours"
 
 # loket_notices = digest: notices that ask nothing wait for the digest, action mails go at once.
 printf 'loket_notices = digest\n' >>"$T/bpomail.conf"
