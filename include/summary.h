@@ -16,6 +16,12 @@ struct participant;
  */
 char *summary_text(const struct request *rq, const struct participant *pp, size_t np);
 
+/* The pupil's name as written on the form ("" for none); private, caller frees. */
+char *summary_pupil(const struct request *rq);
+
+/* The chosen expertise: "gedrag, communicatie (spraak, taal en gehoor)"; caller frees. */
+char *summary_expertise(unsigned mask);
+
 /* What the request is about, for the intern begeleider's mails and subjects: "groep 5", "de hele school". */
 char *summary_subject(const struct request *rq);
 

@@ -36,23 +36,6 @@ static void set_hours(struct tvars *v, const char *name, unsigned half)
 	tvars_set(v, name, text);
 }
 
-static char *expertise_list(unsigned mask)
-{
-	struct buf b = BUF_INIT;
-
-	for (unsigned i = 0; i < EXPERTISE_COUNT; i++) {
-		unsigned bit = 1u << i;
-		if (!(mask & bit))
-			continue;
-		if (b.len)
-			buf_adds(&b, ", ");
-		buf_adds(&b, expertise_code(bit));
-		if (strcmp(expertise_code(bit), expertise_explanation(bit)) != 0)
-			buf_addf(&b, " (%s)", expertise_explanation(bit));
-	}
-	return buf_detach(&b);
-}
-
 char *letter_people(const struct participant *pp, size_t np, enum role role)
 {
 	struct buf b = BUF_INIT;
@@ -78,7 +61,7 @@ static char *next_text(const struct request *rq)
 /* The request in a few lines: no pupil data (those are the private placeholders). */
 static void request_vars(struct tvars *v, const struct request *rq)
 {
-	char *exp = expertise_list(rq->expertise);
+	char *exp = summary_expertise(rq->expertise);
 	char *next = next_text(rq);
 	char *pupil;
 
@@ -103,9 +86,7 @@ static void request_vars(struct tvars *v, const struct request *rq)
 	set_date(v, "einddatum", rq->granted_end);
 	tvars_set(v, "so_organisatie", rq->so_organisatie);
 	tvars_set(v, "voorkeur_begeleider", rq->voorkeur_begeleider);
-	pupil = xasprintf("%s%s%s%s%s", rq->roepnaam ? rq->roepnaam : "",
-			  rq->voorvoegsel ? " " : "", rq->voorvoegsel ? rq->voorvoegsel : "",
-			  rq->achternaam ? " " : "", rq->achternaam ? rq->achternaam : "");
+	pupil = summary_pupil(rq);
 	tvars_set_private(v, "leerling", pupil);
 	set_date(v, "geboortedatum", rq->geboortedatum);
 	for (size_t i = 0; i < v->n; i++)
@@ -342,9 +323,9 @@ static char *about_text(const struct request *rq, enum role role)
 		      (rq->gates.consent == GATE_OPEN && rq->status != ST_INGETROKKEN));
 	if (!named)
 		return what;
-	char *out = xasprintf("%s%s%s%s%s, %s", rq->roepnaam, rq->voorvoegsel ? " " : "",
-			      rq->voorvoegsel ? rq->voorvoegsel : "", rq->achternaam ? " " : "",
-			      rq->achternaam ? rq->achternaam : "", what);
+	char *pupil = summary_pupil(rq);
+	char *out = xasprintf("%s, %s", pupil, what);
+	free(pupil);
 	free(what);
 	return out;
 }
@@ -354,6 +335,7 @@ struct action_ctx {
 	struct letters *L;
 	enum role role;
 	const char *to_email;
+	struct request other;       /* another request a digest's actions name, loaded once */
 };
 
 /*
@@ -365,16 +347,19 @@ static char *action_href(const char *label, const char *body, int64_t request_id
 {
 	struct action_ctx *c = arg;
 	struct letters *L = c->L;
-	struct request other = { 0 };
 	const struct request *rq = L->rq;
 	char token[TOKEN_LEN + 1], *addr, *subject, *href;
 
 	if (c->role == ROLE_NONE || (!rq && !request_id))
 		return NULL;
 	if (request_id && (!rq || rq->id != request_id)) {
-		if (request_load(L->st, request_id, &other) < 0)
-			return NULL;
-		rq = &other;
+		if (c->other.id != request_id) {
+			request_clear(&c->other);
+			memset(&c->other, 0, sizeof c->other);
+			if (request_load(L->st, request_id, &c->other) < 0)
+				return NULL;
+		}
+		rq = &c->other;
 	}
 	token_make(L->secret, rq->id, c->role, c->to_email, token);
 	addr = addr_with_token(L->cfg->address, token);
@@ -382,7 +367,6 @@ static char *action_href(const char *label, const char *body, int64_t request_id
 	href = mailbody_mailto(addr, subject, body);
 	free(subject);
 	free(addr);
-	request_clear(&other);
 	return href;
 }
 
@@ -393,7 +377,7 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 	struct tvars v = TVARS_INIT;
 	char *subject = NULL, *body = NULL, *err = NULL, *full_subject, *rnd, *domain, *msgid;
 	char *text = NULL, *html = NULL;
-	struct action_ctx actx = { L, role, to_email };
+	struct action_ctx actx = { .L = L, .role = role, .to_email = to_email };
 	char *reply_to, token[TOKEN_LEN + 1] = "";
 	const char *refs[2];
 	size_t nrefs = 0;
@@ -459,6 +443,7 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 	free(full_subject);
 	free(text);
 	free(html);
+	request_clear(&actx.other);
 	free(reply_to);
 	free(msgid);
 	free(rnd);

@@ -28,15 +28,23 @@ static void date_words(const char *iso, char out[40])
 		date_long_nl(&d, out);
 }
 
+char *summary_pupil(const struct request *rq)
+{
+	return xasprintf("%s%s%s%s%s", rq->roepnaam ? rq->roepnaam : "",
+			 filled(rq->voorvoegsel) ? " " : "", rq->voorvoegsel ? rq->voorvoegsel : "",
+			 filled(rq->achternaam) ? " " : "", rq->achternaam ? rq->achternaam : "");
+}
+
 static void pupil_line(struct buf *b, const struct request *rq)
 {
 	char born[40];
+	char *name;
 
 	if (!filled(rq->roepnaam) && !filled(rq->achternaam))
 		return;
-	buf_addf(b, "Leerling: %s%s%s%s%s", rq->roepnaam ? rq->roepnaam : "",
-		 filled(rq->voorvoegsel) ? " " : "", rq->voorvoegsel ? rq->voorvoegsel : "",
-		 filled(rq->achternaam) ? " " : "", rq->achternaam ? rq->achternaam : "");
+	name = summary_pupil(rq);
+	buf_addf(b, "Leerling: %s", name);
+	free(name);
 	date_words(rq->geboortedatum, born);
 	if (*born)
 		buf_addf(b, ", geboren op %s", born);
@@ -102,20 +110,19 @@ static void asked_line(struct buf *b, const struct request *rq)
 	buf_adds(b, "\n");
 }
 
-static void expertise_line(struct buf *b, unsigned mask)
+char *summary_expertise(unsigned mask)
 {
-	size_t n = 0;
+	struct buf b = BUF_INIT;
 
 	for (unsigned i = 0; i < EXPERTISE_COUNT; i++) {
 		unsigned bit = 1u << i;
 		if (!(mask & bit))
 			continue;
-		buf_addf(b, "%s%s", n++ ? ", " : "Expertise: ", expertise_code(bit));
+		buf_addf(&b, "%s%s", b.len ? ", " : "", expertise_code(bit));
 		if (strcmp(expertise_code(bit), expertise_explanation(bit)) != 0)
-			buf_addf(b, " (%s)", expertise_explanation(bit));
+			buf_addf(&b, " (%s)", expertise_explanation(bit));
 	}
-	if (n)
-		buf_adds(b, "\n");
+	return buf_detach(&b);
 }
 
 static void text_block(struct buf *b, const char *heading, const char *text)
@@ -150,7 +157,9 @@ char *summary_text(const struct request *rq, const struct participant *pp, size_
 	asked_line(&b, rq);
 	line(&b, "Voorkeur SO-organisatie", rq->so_organisatie);
 	line(&b, "Voorkeur begeleider", rq->voorkeur_begeleider);
-	expertise_line(&b, rq->expertise);
+	char *expertise = summary_expertise(rq->expertise);
+	line(&b, "Expertise", expertise);
+	free(expertise);
 	line(&b, "Eerdere aanvraag", rq->eerdere_aanvraag);
 	text_block(&b, "Ondersteuningsvraag", rq->vraag);
 	text_block(&b, "Ondersteuningsbehoeften", rq->behoeften);
