@@ -1,14 +1,12 @@
-/* command.c: what a reply decides (bpomail(1), READING REPLIES): tables of commands, their plain Dutch forms and the words that undo a decision. */
+/* command.c: what a reply decides (bpomail(1), READING REPLIES): tables of commands, their plain Dutch forms and the words that undo a decision; the words of a line come from reply_line.c. */
 #include <stddef.h>
 
 #include "bounds.h"
 #include "command.h"
+#include "reply_line.h"
 #include "utf8.h"
 #include "util.h"
 
-#define LINE_WORDS  64     /* words of a line that are read */
-#define WORD_MAX    40     /* bytes of a folded word */
-#define GAP_MAX     4      /* words a '*' in a pattern may skip */
 #define GREETING_MAX 60    /* bytes of a greeting line ("Beste Trajectbegeleider Noord,") */
 #define PERSONAL_MAX 100   /* bytes of the one personal line a decision may follow */
 
@@ -175,178 +173,6 @@ static const char *const greetings[] = {
 	"geachte", "lieve", "dear", "hello", "morgen", "middag",
 };
 
-/* Reading a line ------------------------------------------------------------ */
-
-struct word {
-	size_t start, end;          /* in the line */
-	char f[WORD_MAX];           /* folded: a-z and 0-9 only */
-};
-
-struct line {
-	const char *p;
-	size_t n;
-	struct word w[LINE_WORDS];
-	size_t nw;
-};
-
-/* Length of a letter or digit at p (a Latin letter may take two bytes); 0 for anything else. */
-static size_t letter_len(const char *p, size_t n)
-{
-	unsigned char c = (unsigned char)p[0];
-
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return 1;
-	if (n >= 2 && c >= 0xc3 && c <= 0xc5 && ((unsigned char)p[1] & 0xc0) == 0x80)
-		return 2;
-	return 0;
-}
-
-static void fold_word(const char *p, size_t n, char out[WORD_MAX])
-{
-	char *raw = xstrndup(p, n), *folded = utf8_fold(raw);
-	size_t k = 0;
-
-	for (const char *f = folded; *f && k + 1 < WORD_MAX; f++)
-		if ((*f >= 'a' && *f <= 'z') || (*f >= '0' && *f <= '9'))
-			out[k++] = *f;
-	out[k] = '\0';
-	free(folded);
-	free(raw);
-}
-
-/* Splits p[0..n) into words; a '-' or an apostrophe inside a word joins it ("SO-coördinator"). */
-static void read_line(const char *p, size_t n, struct line *l)
-{
-	size_t i = 0;
-
-	l->p = p;
-	l->n = n;
-	l->nw = 0;
-	while (i < n && l->nw < LINE_WORDS) {
-		size_t len = letter_len(p + i, n - i);
-		if (!len) {
-			i++;
-			continue;
-		}
-		size_t start = i;
-		for (;;) {
-			while (i < n && (len = letter_len(p + i, n - i)) > 0)
-				i += len;
-			if (i + 1 < n && (p[i] == '-' || p[i] == '\'') && letter_len(p + i + 1, n - i - 1))
-				i++;
-			else
-				break;
-		}
-		struct word *w = &l->w[l->nw];
-		w->start = start;
-		w->end = i;
-		fold_word(p + start, i - start, w->f);
-		if (*w->f)
-			l->nw++;
-	}
-}
-
-static bool is_space_at(const char *p, size_t n)
-{
-	return (n >= 1 && (*p == ' ' || *p == '\t' || *p == '\r')) ||
-	       (n >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0);
-}
-
-/* The first character after word i that is not a blank; '\0' at the end of the line. */
-static char after_word(const struct line *l, size_t i)
-{
-	size_t k = l->w[i].end;
-
-	while (k < l->n && is_space_at(l->p + k, l->n - k))
-		k += (unsigned char)l->p[k] == 0xc2 ? 2 : 1;
-	return k < l->n ? l->p[k] : '\0';
-}
-
-/* What may stand between a command and its text: ASCII punctuation, or a dash or ellipsis (U+2013, U+2014, U+2026). */
-static bool is_punctuation(char c)
-{
-	return c && (strchr(":,.;!-?", c) || (unsigned char)c == 0xe2);
-}
-
-static size_t punctuation_len(const char *p, size_t n)
-{
-	if (n >= 1 && *p && strchr(":,.;!-", *p))
-		return 1;
-	if (n >= 3 && (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-	    ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94 || (unsigned char)p[2] == 0xa6))
-		return 3;
-	return 0;
-}
-
-/* The text after word i and the punctuation that follows it ("Akkoord, ziet er goed uit"). */
-static const char *rest_after(const struct line *l, size_t i, size_t *len)
-{
-	size_t k = l->w[i].end, step;
-
-	while (k < l->n) {
-		if (is_space_at(l->p + k, l->n - k))
-			step = (unsigned char)l->p[k] == 0xc2 ? 2 : 1;
-		else if ((step = punctuation_len(l->p + k, l->n - k)) == 0)
-			break;
-		k += step;
-	}
-	*len = l->n - k;
-	return l->p + k;
-}
-
-/* Words from word i on match pattern words (see struct pattern); the index after the match, or 0. */
-static size_t match_at(const struct line *l, size_t i, const char *pattern)
-{
-	char pw[WORD_MAX + 1];
-
-	while (*pattern) {
-		size_t n = strcspn(pattern, " ");
-		if (n > WORD_MAX)
-			return 0;
-		memcpy(pw, pattern, n);
-		pw[n] = '\0';
-		pattern += n;
-		while (*pattern == ' ')
-			pattern++;
-		if (strcmp(pw, "*") == 0) {
-			for (size_t gap = 0; gap <= GAP_MAX && i + gap <= l->nw; gap++) {
-				size_t end = *pattern ? match_at(l, i + gap, pattern) : i + gap;
-				if (end)
-					return end;
-			}
-			return 0;
-		}
-		if (i >= l->nw)
-			return 0;
-		bool prefix = n > 1 && pw[n - 1] == '*';
-		if (prefix ? strncmp(l->w[i].f, pw, n - 1) != 0 : strcmp(l->w[i].f, pw) != 0)
-			return 0;
-		i++;
-	}
-	return i;
-}
-
-/* Where pattern matches in words [from, to); to when nowhere. */
-static size_t find_in(const struct line *l, size_t from, size_t to, const char *pattern)
-{
-	if (*pattern == '^')
-		return from < to && match_at(l, from, pattern + 1) ? from : to;
-	for (size_t i = from; i < to; i++) {
-		size_t end = match_at(l, i, pattern);
-		if (end && end <= to)
-			return i;
-	}
-	return to;
-}
-
-static bool has_any(const struct line *l, size_t from, size_t to, const char *const *list, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (find_in(l, from, to, list[k]) < to)
-			return true;
-	return false;
-}
-
 /* A negation in words [from, to) that is not "geen bezwaar" or one of the command's own words. */
 static bool negated(const struct line *l, size_t from, size_t to)
 {
@@ -355,79 +181,11 @@ static bool negated(const struct line *l, size_t from, size_t to)
 		for (size_t k = 0; k < ARRAY_SIZE(negations) && !neg; k++)
 			neg = strcmp(l->w[i].f, negations[k]) == 0;
 		for (size_t k = 0; k < ARRAY_SIZE(not_negations) && neg && !exempt; k++)
-			exempt = match_at(l, i, not_negations[k]) != 0;
+			exempt = line_match_at(l, i, not_negations[k]) != 0;
 		if (neg && !exempt)
 			return true;
 	}
 	return false;
-}
-
-static bool is_one_of(const char *word, const char *alternatives)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = alternatives; *p;) {
-		size_t k = strcspn(p, "|");
-		if (k == n && strncmp(p, word, n) == 0)
-			return true;
-		p += k;
-		if (*p)
-			p++;
-	}
-	return false;
-}
-
-/* The text ---------------------------------------------------------------- */
-
-struct text {
-	const char *top;
-	struct line *lines;      /* lines[i].p points into top; words are read on demand */
-	bool *read;
-	size_t n;
-};
-
-static struct line *line_at(struct text *t, size_t i)
-{
-	if (!t->read[i]) {
-		read_line(t->lines[i].p, t->lines[i].n, &t->lines[i]);
-		t->read[i] = true;
-	}
-	return &t->lines[i];
-}
-
-static void text_split(const char *top, struct text *t)
-{
-	size_t len = strnlen(top, BOUND_READ_BYTES), cap = 16;
-
-	t->top = top;
-	t->n = 0;
-	t->lines = xcalloc(cap, sizeof *t->lines);
-	for (size_t i = 0; i < len;) {
-		size_t n = 0;
-		while (i + n < len && top[i + n] != '\n')
-			n++;
-		if (t->n == cap) {
-			cap *= 2;
-			t->lines = xrealloc(t->lines, cap * sizeof *t->lines);
-		}
-		t->lines[t->n].p = top + i;
-		t->lines[t->n].n = n;
-		t->n++;
-		i += n + 1;
-	}
-	t->read = xcalloc(t->n ? t->n : 1, sizeof *t->read);
-}
-
-static void text_free(struct text *t)
-{
-	free(t->lines);
-	free(t->read);
-}
-
-/* A line without a word ("", "-", an emoji) says nothing. */
-static bool blank(struct text *t, size_t i)
-{
-	return line_at(t, i)->nw == 0;
 }
 
 /* "Startdatum: ...", "Uren: ...": the field lines of SO-coördinator, VERLENGING and AFGEROND. */
@@ -450,8 +208,8 @@ static char **field_slot(struct command *c, const struct line *l)
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(fields); k++) {
-		size_t end = match_at(l, 0, fields[k].label);
-		if (end && after_word(l, end - 1) == ':')
+		size_t end = line_match_at(l, 0, fields[k].label);
+		if (end && line_after_word(l, end - 1) == ':')
 			return (char **)((char *)c + fields[k].offset);
 	}
 	return NULL;
@@ -459,13 +217,13 @@ static char **field_slot(struct command *c, const struct line *l)
 
 static bool is_field(struct command *c, struct text *t, size_t i)
 {
-	return field_slot(c, line_at(t, i)) != NULL;
+	return field_slot(c, text_line(t, i)) != NULL;
 }
 
 static void read_fields(struct text *t, struct command *c)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		struct line *l = line_at(t, i);
+		struct line *l = text_line(t, i);
 		char **slot = field_slot(c, l);
 		if (!slot || *slot)
 			continue;
@@ -500,8 +258,8 @@ static char *argument(struct command *c, struct text *t, size_t line, const char
 static bool later_condition(struct text *t, size_t line)
 {
 	for (size_t i = line + 1; i < t->n; i++) {
-		struct line *l = line_at(t, i);
-		if (has_any(l, 0, l->nw, later_conditions, ARRAY_SIZE(later_conditions)))
+		struct line *l = text_line(t, i);
+		if (line_has_any(l, 0, l->nw, later_conditions, ARRAY_SIZE(later_conditions)))
 			return true;
 	}
 	return false;
@@ -523,7 +281,7 @@ static bool gives(const struct command_def *def, enum role role)
 static const struct command_def *command_at_start(const struct line *l, enum role role, size_t *words)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++) {
-		size_t end = gives(&commands[k], role) ? match_at(l, 0, commands[k].words) : 0;
+		size_t end = gives(&commands[k], role) ? line_match_at(l, 0, commands[k].words) : 0;
 		if (end) {
 			*words = end;
 			return &commands[k];
@@ -542,15 +300,15 @@ static void set(struct command *c, enum reading r, enum cmd cmd, enum doubt why)
 /* A yes with its remark: undone by a negation or condition on its line, or a condition after it. */
 static void yes(struct command *c, struct text *t, size_t line, size_t words, enum cmd cmd)
 {
-	const struct line *l = line_at(t, line);
+	const struct line *l = text_line(t, line);
 	size_t len;
-	const char *rest = words < l->nw ? rest_after(l, words - 1, &len) : (len = 0, "");
+	const char *rest = words < l->nw ? line_rest_after(l, words - 1, &len) : (len = 0, "");
 
-	if (after_word(l, words - 1) == '?') {
+	if (line_after_word(l, words - 1) == '?') {
 		set(c, READ_QUESTION, cmd, DOUBT_QUESTION);
 		return;
 	}
-	if (has_any(l, words, l->nw, conditions, ARRAY_SIZE(conditions)) || negated(l, words, l->nw) ||
+	if (line_has_any(l, words, l->nw, conditions, ARRAY_SIZE(conditions)) || negated(l, words, l->nw) ||
 	    later_condition(t, line)) {
 		set(c, READ_QUESTION, cmd, DOUBT_CONDITION);
 		return;
@@ -567,18 +325,18 @@ static void yes(struct command *c, struct text *t, size_t line, size_t words, en
  */
 static bool decision(struct command *c, struct text *t, size_t line, enum role role)
 {
-	const struct line *l = line_at(t, line);
+	const struct line *l = text_line(t, line);
 	size_t words = 0, len = 0;
 	const struct command_def *def = command_at_start(l, role, &words);
 
 	if (def) {
-		char sep = after_word(l, words - 1);
-		if (words < l->nw && !is_punctuation(sep))
+		char sep = line_after_word(l, words - 1);
+		if (words < l->nw && !line_is_punctuation(sep))
 			def = NULL;     /* "Akkoord gaan we pas als ...": a sentence, not a command */
 	}
 	if (def) {
-		char sep = after_word(l, words - 1);
-		const char *rest = words < l->nw ? rest_after(l, words - 1, &len) : "";
+		char sep = line_after_word(l, words - 1);
+		const char *rest = words < l->nw ? line_rest_after(l, words - 1, &len) : "";
 		c->exact = words == l->nw || sep == ':';
 		if (sep == '?' && def->cmd != CMD_STATUS) {
 			set(c, READ_QUESTION, def->cmd, DOUBT_QUESTION);
@@ -595,7 +353,7 @@ static bool decision(struct command *c, struct text *t, size_t line, enum role r
 			const char *v;
 			size_t n = str_trim_len(rest, len, &v);
 			if (sep != ':' || memchr(rest, '?', len) ||
-			    has_any(l, words, l->nw, conditions, ARRAY_SIZE(conditions)) ||
+			    line_has_any(l, words, l->nw, conditions, ARRAY_SIZE(conditions)) ||
 			    negated(l, words, l->nw)) {
 				set(c, READ_QUESTION, def->cmd, sep != ':' ? DOUBT_WORDS
 					: memchr(rest, '?', len) ? DOUBT_QUESTION : DOUBT_CONDITION);
@@ -620,7 +378,7 @@ static bool decision(struct command *c, struct text *t, size_t line, enum role r
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(plain_forms); k++) {
 		const struct plain_form *f = &plain_forms[k];
-		size_t end = role_has(f->roles, role) ? match_at(l, 0, f->words) : 0;
+		size_t end = role_has(f->roles, role) ? line_match_at(l, 0, f->words) : 0;
 		if (!end)
 			continue;
 		yes(c, t, line, end, f->cmd);
@@ -648,7 +406,7 @@ static const struct command_def *command_in(const struct line *l, size_t from, s
 		for (const char *p = def->words; *p && all; words++) {
 			size_t n = strcspn(p, " ");
 			snprintf(pattern, sizeof pattern, "%.*s*", (int)n, p);
-			all = find_in(l, from, to, pattern) < to;
+			all = line_find_in(l, from, to, pattern) < to;
 			p += n;
 			while (*p == ' ')
 				p++;
@@ -665,10 +423,10 @@ static const struct command_def *command_in(const struct line *l, size_t from, s
 static void sentence_of(const struct line *l, size_t i, size_t *from, size_t *to)
 {
 	*from = i;
-	while (*from > 0 && !strchr(".?!", after_word(l, *from - 1)))
+	while (*from > 0 && !strchr(".?!", line_after_word(l, *from - 1)))
 		(*from)--;
 	*to = i;
-	while (*to < l->nw && !strchr(".?!", after_word(l, *to)))
+	while (*to < l->nw && !strchr(".?!", line_after_word(l, *to)))
 		(*to)++;
 	if (*to < l->nw)
 		(*to)++;
@@ -677,7 +435,7 @@ static void sentence_of(const struct line *l, size_t i, size_t *from, size_t *to
 static bool question_mark_in(const struct line *l, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
-		if (after_word(l, i) == '?')
+		if (line_after_word(l, i) == '?')
 			return true;
 	return false;
 }
@@ -691,7 +449,7 @@ static bool about(struct command *c, const struct line *l, enum role role, bool 
 {
 	for (size_t k = 0; k < ARRAY_SIZE(patterns) && first; k++) {
 		const struct pattern *p = &patterns[k];
-		size_t at = role_has(p->roles, role) && role != ROLE_NONE ? find_in(l, 0, l->nw, p->words)
+		size_t at = role_has(p->roles, role) && role != ROLE_NONE ? line_find_in(l, 0, l->nw, p->words)
 									 : l->nw;
 		if (at == l->nw)
 			continue;
@@ -711,7 +469,7 @@ static bool about(struct command *c, const struct line *l, enum role role, bool 
 			set(c, READ_QUESTION, def->cmd, DOUBT_FURTHER_DOWN);
 		else if (question_mark_in(l, from, to))
 			set(c, READ_QUESTION, def->cmd, DOUBT_QUESTION);
-		else if (has_any(l, from, to, delays, ARRAY_SIZE(delays)))
+		else if (line_has_any(l, from, to, delays, ARRAY_SIZE(delays)))
 			set(c, READ_QUESTION, def->cmd, DOUBT_CONDITION);
 		else if (def->ends)
 			set(c, READ_REFUSAL, def->cmd, DOUBT_WORDS);
@@ -723,12 +481,12 @@ static bool about(struct command *c, const struct line *l, enum role role, bool 
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(vague_yes) && first && l->nw; k++) {
 		const struct vague_yes *v = &vague_yes[k];
-		bool hit = v->role == role && is_one_of(l->w[0].f, v->words);
+		bool hit = v->role == role && line_is_one_of(l->w[0].f, v->words);
 		for (const char *p = v->phrases; *p && !hit && v->role == role;) {
 			size_t n = strcspn(p, "|");
 			char phrase[WORD_MAX * 2];
 			snprintf(phrase, sizeof phrase, "%.*s", (int)n, p);
-			hit = find_in(l, 0, l->nw, phrase) < l->nw;
+			hit = line_find_in(l, 0, l->nw, phrase) < l->nw;
 			p += n;
 			if (*p)
 				p++;
@@ -744,14 +502,14 @@ static bool about(struct command *c, const struct line *l, enum role role, bool 
 /* Greeting lines ("Beste Trajectbegeleider Noord,", "Hallo,", "Goedemorgen") come before what counts. */
 static bool is_greeting(struct text *t, size_t i, enum role role)
 {
-	const struct line *l = line_at(t, i);
+	const struct line *l = text_line(t, i);
 	size_t words;
 
 	if (l->nw == 0 || t->lines[i].n > GREETING_MAX || command_at_start(l, role, &words))
 		return false;
 	for (size_t k = 0; k < ARRAY_SIZE(greetings); k++)
 		if (strcmp(l->w[0].f, greetings[k]) == 0)
-			return l->nw <= 5 || strchr(",!", after_word(l, l->nw - 1));
+			return l->nw <= 5 || strchr(",!", line_after_word(l, l->nw - 1));
 	return false;
 }
 
@@ -759,17 +517,17 @@ static bool is_greeting(struct text *t, size_t i, enum role role)
 static bool is_personal(struct text *t, size_t i, enum role role)
 {
 	struct command probe = { 0 };
-	const struct line *l = line_at(t, i);
+	const struct line *l = text_line(t, i);
 	bool said = about(&probe, l, role, true);
 
 	command_free(&probe);
 	return t->lines[i].n <= PERSONAL_MAX && !said && !negated(l, 0, l->nw) &&
-	       !has_any(l, 0, l->nw, conditions, ARRAY_SIZE(conditions));
+	       !line_has_any(l, 0, l->nw, conditions, ARRAY_SIZE(conditions));
 }
 
 static size_t next_nonblank(struct text *t, size_t i)
 {
-	while (i < t->n && blank(t, i))
+	while (i < t->n && text_blank(t, i))
 		i++;
 	return i;
 }
@@ -785,10 +543,10 @@ static void find_conflict(struct command *c, struct text *t, size_t line, enum r
 			return;
 		struct command other = { 0 };
 		size_t words;
-		const struct line *l = line_at(t, i);
+		const struct line *l = text_line(t, i);
 		const struct command_def *def = command_at_start(l, role, &words);
 		/* only a command standing alone or with a colon: a reason may wrap onto "incompleet en ..." */
-		if (def && (words == l->nw || after_word(l, words - 1) == ':') &&
+		if (def && (words == l->nw || line_after_word(l, words - 1) == ':') &&
 		    decision(&other, t, i, role) && other.reading == READ_DECISION && other.cmd != c->cmd)
 			c->conflict = other.cmd;
 		command_free(&other);
@@ -822,9 +580,9 @@ static void read_body(const char *top, enum role role, struct command *c)
 	}
 	/* No decision: the first lines, then the rest, for what they are about. */
 	for (size_t i = d0; i < t.n; i++) {
-		if (blank(&t, i) || is_field(c, &t, i))
+		if (text_blank(&t, i) || is_field(c, &t, i))
 			continue;
-		if (about(c, line_at(&t, i), role, i == d0 || i == d1 || (i == d0 + 1 && !blank(&t, d0))))
+		if (about(c, text_line(&t, i), role, i == d0 || i == d1 || (i == d0 + 1 && !text_blank(&t, d0))))
 			goto out;
 	}
 out:
