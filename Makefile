@@ -12,19 +12,20 @@ SAN        ?=
 V          ?=
 Q          := $(if $(V),,@)
 
-PKGS       := libetpan libxml-2.0 sqlite3 gnutls cairo fontconfig
+PKGS       := libetpan libxml-2.0 sqlite3 nettle cairo fontconfig
 # Debian's libetpan.pc carries -specs=no-pie-link.specs, which silently makes a
 # non-PIE binary: drop it. Library headers are system headers for warnings.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's/-specs=[^ ]*//g')
 
-# Issue 12 (doc/PERFORMANCE.md): bpomail itself links libetpan, libxml2 and
-# SQLite statically when Debian's archives of them are installed: fewer shared
-# libraries to load and relocate at every deliver. Tests link them dynamically.
-STATIC_AR  := $(foreach l,etpan xml2 sqlite3,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
-PKG_SLIBS  := $(shell { pkg-config --static --libs libetpan libxml-2.0 sqlite3; pkg-config --libs gnutls cairo fontconfig; } 2>/dev/null | sed 's/-specs=[^ ]*//g')
-BIN_LIBS   := $(if $(filter-out /%,$(STATIC_AR)),$(PKG_LIBS),-Wl,-Bstatic -letpan -lxml2 -lsqlite3 \
-              -Wl,-Bdynamic -Wl,--as-needed $(filter-out -letpan -lxml2 -lsqlite3,$(PKG_SLIBS)))
+# Issue 12 (doc/PERFORMANCE.md): bpomail itself links libetpan, libxml2,
+# SQLite and Nettle (SHA-256) statically when Debian's archives of them are
+# installed: fewer shared libraries to load and relocate at every deliver.
+# Tests link them dynamically.
+STATIC_AR  := $(foreach l,etpan xml2 sqlite3 nettle,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
+PKG_SLIBS  := $(shell { pkg-config --static --libs libetpan libxml-2.0 sqlite3; pkg-config --libs cairo fontconfig; } 2>/dev/null | sed 's/-specs=[^ ]*//g')
+BIN_LIBS   := $(if $(filter-out /%,$(STATIC_AR)),$(PKG_LIBS),-Wl,-Bstatic -letpan -lxml2 -lsqlite3 -lnettle \
+              -Wl,-Bdynamic -Wl,--as-needed $(filter-out -letpan -lxml2 -lsqlite3 -lnettle,$(PKG_SLIBS)))
 
 CFLAGS     ?= -O2 -g
 WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \

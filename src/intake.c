@@ -1,6 +1,5 @@
 /* intake.c: records each incoming message once, sorts it and hands it on. */
 #include <errno.h>
-#include <gnutls/crypto.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -9,6 +8,7 @@
 #include "autoreply.h"
 #include "config.h"
 #include "form.h"
+#include "hash.h"
 #include "intake.h"
 #include "maildir.h"
 #include "job.h"
@@ -26,29 +26,19 @@
 
 
 
-static void hex_digest(const unsigned char digest[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
-
 static void hash_span(void *h, const char *p, size_t n)
 {
-	if (gnutls_hash(*(gnutls_hash_hd_t *)h, p, n) < 0)
-		die(EXIT_TEMPFAIL, "SHA-256 failed");
+	hasher_add(h, p, n);
 }
 
 /* SHA-256 of the message without its trace fields (the same message, whatever the route: README, What bpomail guarantees). */
-static void content_sha256(const char *raw, size_t len, char out[65])
+static void content_sha256(const char *raw, size_t len, char out[SHA256_HEX_LEN + 1])
 {
-	gnutls_hash_hd_t h;
-	unsigned char digest[32];
+	struct hasher h;
 
-	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
-		die(EXIT_TEMPFAIL, "SHA-256 failed");
+	hasher_init(&h);
 	mailparse_content_spans(raw, len, hash_span, &h);
-	gnutls_hash_deinit(h, digest);
-	hex_digest(digest, out);
+	hasher_hex(&h, out);
 }
 
 /*
@@ -70,11 +60,8 @@ static char *message_key(struct store *st, const char *id, const char *sha, cons
 			return key;
 		bool same = strcmp(stored, sha) == 0;
 		if (!same) {
-			unsigned char digest[32];
-			char whole[65];
-			if (gnutls_hash_fast(GNUTLS_DIG_SHA256, raw, len, digest) < 0)
-				die(EXIT_TEMPFAIL, "SHA-256 failed");
-			hex_digest(digest, whole);
+			char whole[SHA256_HEX_LEN + 1];
+			sha256_hex(raw, len, whole);
 			same = strcmp(stored, whole) == 0;
 		}
 		free(stored);

@@ -1,9 +1,9 @@
 /* request.c: reads and writes requests, participants, history and documents in SQLite. */
 #include <stdarg.h>
 
-#include <gnutls/crypto.h>
 
 #include "date.h"
+#include "hash.h"
 #include "request.h"
 #include "store.h"
 #include "token.h"
@@ -124,7 +124,7 @@ static int load_one(struct store *st, sqlite3_stmt *q, struct request *out)
 		from_row(q, out);
 		rc = 0;
 	}
-	store_end(q);
+	store_end(st, q);
 	return rc;
 }
 
@@ -227,7 +227,7 @@ size_t participants_load(struct store *st, int64_t request_id, struct participan
 		out[n].token = store_col_text(q, 4);
 		n++;
 	}
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
@@ -301,13 +301,9 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 			     const char *filename, const char *content_type, const void *data,
 			     size_t len, const char *at)
 {
-	unsigned char digest[32];
-	char hex[65];
+	char hex[SHA256_HEX_LEN + 1];
 
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0)
-		die(EXIT_TEMPFAIL, "SHA-256 failed");
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	sha256_hex(data, len, hex);
 	/* The bytes once per content: the same file sent again, or to several requests, is one blob. */
 	store_run(st, "INSERT INTO blob (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", "sb", hex,
 		  data, len);
@@ -402,7 +398,7 @@ size_t request_documents(struct store *st, int64_t request_id, struct document *
 		out[n].len = len;
 		n++;
 	}
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
@@ -463,7 +459,7 @@ bool request_last_event(struct store *st, int64_t request_id, const char *const 
 			found = true;
 		}
 	}
-	store_end(q);
+	store_end(st, q);
 	free(sql);
 	buf_free(&in);
 	return found;
@@ -477,7 +473,7 @@ void request_each(struct store *st, enum status s, void (*fn)(int64_t id, void *
 
 	while (store_row(st, q))
 		fn(sqlite3_column_int64(q, 0), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 void request_each_event(struct store *st, int64_t request_id,
@@ -493,7 +489,7 @@ void request_each_event(struct store *st, int64_t request_id,
 		fn(&h, arg);
 		history_clear(&h, 1);
 	}
-	store_end(q);
+	store_end(st, q);
 }
 
 void request_each_document(struct store *st, int64_t request_id,
@@ -507,7 +503,7 @@ void request_each_document(struct store *st, int64_t request_id,
 					   store_col_str(q, 4), sqlite3_column_int64(q, 2) };
 		fn(&d, arg);
 	}
-	store_end(q);
+	store_end(st, q);
 }
 
 void request_each_disclosure(struct store *st, int64_t request_id,
@@ -519,7 +515,7 @@ void request_each_disclosure(struct store *st, int64_t request_id,
 
 	while (store_row(st, q))
 		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2), store_col_str(q, 3), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 /* When r entered its status: its first event after the last one in another status. */
@@ -536,7 +532,7 @@ void request_each_open(struct store *st, void (*fn)(int64_t id, const char *sinc
 
 	while (store_row(st, q))
 		fn(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 void request_each_ended_since(struct store *st, const char *since,
@@ -549,7 +545,7 @@ void request_each_ended_since(struct store *st, const char *since,
 
 	while (store_row(st, q))
 		fn(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 char *request_status_since(struct store *st, int64_t request_id)
@@ -570,7 +566,7 @@ size_t request_waiting(struct store *st, unsigned days, int64_t *ids, size_t max
 
 	while (n < max && store_row(st, q))
 		ids[n++] = sqlite3_column_int64(q, 0);
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
@@ -596,7 +592,7 @@ int64_t request_purge_before(struct store *st, const char *iso)
 	sqlite3_stmt *q = store_query(st, sql, "s", iso);
 	while (store_row(st, q))
 		strlist_add(&shas, store_col_str(q, 0));
-	store_end(q);
+	store_end(st, q);
 	free(sql);
 	sql = xasprintf("DELETE FROM request WHERE %s", ended);
 	n = store_run(st, sql, "s", iso);
@@ -621,7 +617,7 @@ size_t request_history(struct store *st, int64_t request_id, size_t max, struct 
 				   request_id);
 	while (n < max && store_row(st, q))
 		history_from_row(q, &out[n++]);
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
