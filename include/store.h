@@ -19,6 +19,7 @@ struct store {
 	char errmsg[256];
 	bool in_tx;
 	struct sql_log *sql_log; /* BPOMAIL_SQL_LOG: statements prepared (tests only), else NULL */
+	struct stmt_cache *cache; /* prepared statements kept for reuse, by SQL text */
 };
 
 #define STORE_SCHEMA_VERSION 3
@@ -77,7 +78,7 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql);
  */
 sqlite3_stmt *store_query(struct store *st, const char *sql, const char *fmt, ...);
 bool store_row(struct store *st, sqlite3_stmt *q);   /* true while a row is there */
-void store_end(sqlite3_stmt *q);                      /* finalize; NULL is fine */
+void store_end(struct store *st, sqlite3_stmt *q);    /* reset for reuse or finalize; NULL is fine */
 /* Runs a statement that returns no rows; the number of rows changed, or -1. */
 int64_t store_run(struct store *st, const char *sql, const char *fmt, ...);
 /* First column of the first row as a new string (caller frees), or NULL. */

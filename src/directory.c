@@ -243,7 +243,7 @@ static size_t collect(struct store *st, sqlite3_stmt *q, struct person *out, siz
 
 	while (n < max && store_row(st, q))
 		person_from_row(q, &out[n++]);
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
@@ -297,7 +297,7 @@ static void similar_people(struct store *st, const char *key, enum role r, struc
 		else if (all.n < BOUND_CANDIDATES)
 			add_candidate(&all, q);
 	}
-	store_end(q);
+	store_end(st, q);
 	if (c->n == 0)
 		for (size_t i = 0; i < all.n; i++)
 			strlist_add(c, all.item[i]);
@@ -313,7 +313,7 @@ static bool find_by_key(struct store *st, const char *key, enum role r, struct p
 
 	if (found)
 		person_from_row(q, out);
-	store_end(q);
+	store_end(st, q);
 	return found;
 }
 
@@ -343,7 +343,7 @@ static enum lookup find_by_organisation(struct store *st, const char *org_key, e
 		}
 		free(key);
 	}
-	store_end(q);
+	store_end(st, q);
 	free(first_key);
 	if (people == 1) {
 		strlist_free(candidates);
@@ -369,7 +369,7 @@ enum lookup directory_find(struct store *st, const char *query, enum role r, str
 			person_from_row(q, out);
 			found = LOOKUP_FOUND;
 		}
-		store_end(q);
+		store_end(st, q);
 		free(norm);
 	} else {
 		const char *n = name ? name : "";

@@ -37,7 +37,7 @@ void message_each_quarantined(struct store *st, int64_t after,
 	while (store_row(st, q))
 		fn(sqlite3_column_int64(q, 0), store_col_str(q, 1), store_col_str(q, 2),
 		   store_col_str(q, 3), store_col_str(q, 4), store_col_str(q, 5), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 void message_quarantine(struct store *st, const char *key, const char *sha, const char *at,
@@ -70,7 +70,7 @@ int message_quarantined(struct store *st, int64_t id, char **raw, size_t *len)
 		(*raw)[*len] = '\0';
 		rc = 0;
 	}
-	store_end(q);
+	store_end(st, q);
 	return rc;
 }
 
@@ -113,5 +113,5 @@ void message_each_since(struct store *st, const char *since, const char *kenmerk
 	while (store_row(st, q))
 		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2), store_col_str(q, 3),
 		   store_col_str(q, 4), arg);
-	store_end(q);
+	store_end(st, q);
 }

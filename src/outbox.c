@@ -32,7 +32,7 @@ bool outbox_sent_to(struct store *st, int64_t id, int64_t *request_id, char **re
 		*request_id = sqlite3_column_int64(q, 0);
 		*recipient = store_col_text(q, 1);
 	}
-	store_end(q);
+	store_end(st, q);
 	return found;
 }
 
@@ -46,7 +46,7 @@ void outbox_each_for_request(struct store *st, int64_t request_id,
 	while (store_row(st, q))
 		fn(store_col_str(q, 0), store_col_str(q, 1), store_col_str(q, 2),
 		   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL : store_col_str(q, 3), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 int64_t outbox_count_day(struct store *st, const char *to, const char *const *templates)
@@ -78,7 +78,7 @@ int64_t outbox_count_since(struct store *st, int64_t request_id, const char *tem
 		n = sqlite3_column_int64(q, 0);
 		snprintf(last, 21, "%s", store_col_str(q, 1));
 	}
-	store_end(q);
+	store_end(st, q);
 	return n;
 }
 
@@ -300,7 +300,7 @@ static void log_send(struct store *st, int64_t id, bool sent)
 			syslog(LOG_WARNING, "mail %lld <%s> (%s) not sent: kept for the next flush",
 			       (long long)id, store_col_str(q, 0), store_col_str(q, 1));
 	}
-	store_end(q);
+	store_end(st, q);
 }
 
 static void send_one(struct store *st, const struct config *cfg, int64_t id,
@@ -320,7 +320,7 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts FROM outmail WHERE id = ?",
 				      "i", id);
 	if (!store_row(st, q)) {
-		store_end(q);
+		store_end(st, q);
 		return;
 	}
 	const char *raw = sqlite3_column_blob(q, 0);
@@ -330,7 +330,7 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
 				 sqlite3_column_int64(q, 2) == 1, &err);
 	else
 		rc = send_sendmail(cfg, raw ? raw : "", len, &err);
-	store_end(q);
+	store_end(st, q);
 	if (rc == 0) {
 		mark_sent(st, id);
 		res->sent++;
@@ -393,7 +393,7 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 			else
 				err[i] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
 		}
-		store_end(q);
+		store_end(st, q);
 	}
 	if (m && maildir_publish(cfg->outbox, names, m, ok) < 0) {
 		for (size_t k = 0; k < m; k++)
@@ -459,7 +459,7 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 		n = 0;
 		while (n < ARRAY_SIZE(ids) && store_row(st, q))
 			ids[n++] = sqlite3_column_int64(q, 0);
-		store_end(q);
+		store_end(st, q);
 		if (cfg->outbox)
 			send_outbox_batch(st, cfg, ids, n, res);
 		else
@@ -493,7 +493,7 @@ void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
 		fn(sqlite3_column_int64(q, 0), store_col_str(q, 1), store_col_str(q, 2),
 		   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL : store_col_str(q, 3),
 		   sqlite3_column_int64(q, 4), store_col_str(q, 5), store_col_str(q, 6), arg);
-	store_end(q);
+	store_end(st, q);
 }
 
 static double monotonic(void)
@@ -540,7 +540,7 @@ int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause
 				      " ORDER BY id LIMIT 256", "i", cause);
 	while (n < ARRAY_SIZE(ids) && store_row(st, q))
 		ids[n++] = sqlite3_column_int64(q, 0);
-	store_end(q);
+	store_end(st, q);
 	for (size_t i = 0; i < n && !store_failed(st); i++) {
 		double left = deadline - monotonic();
 		struct config limited = *cfg;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stmt_cache.h"
 #include "store.h"
 #include "util.h"
 
@@ -291,7 +292,7 @@ static int pragma_int(struct store *st, const char *sql, int64_t *out)
 
 	if (row)
 		*out = sqlite3_column_int64(q, 0);
-	store_end(q);
+	store_end(st, q);
 	return row ? 0 : -1;
 }
 
@@ -478,6 +479,7 @@ struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	st->sql_log = sql_log_open();
+	st->cache = stmt_cache_new();
 	repair_side_files(path);
 	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -502,6 +504,7 @@ void store_close(struct store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
+	stmt_cache_free(st->cache);
 	sqlite3_close(st->db);
 	sql_log_close(st->sql_log);
 	free(st);
@@ -632,12 +635,9 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql)
 		return NULL;
 	if (st->sql_log)
 		sql_log_add(st->sql_log, sql);
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
-	if (rc != SQLITE_OK) {
+	q = stmt_cache_take(st->cache, st->db, sql, &rc);
+	if (!q && rc != SQLITE_OK)
 		record_error(st, rc, "prepare");
-		sqlite3_finalize(q);
-		return NULL;
-	}
 	return q;
 }
 
@@ -648,7 +648,7 @@ static sqlite3_stmt *vquery(struct store *st, const char *sql, const char *fmt, 
 	if (!q)
 		return NULL;
 	if (bind_args(st, q, fmt, ap) < 0) {
-		sqlite3_finalize(q);
+		store_end(st, q);
 		return NULL;
 	}
 	return q;
@@ -679,9 +679,9 @@ bool store_row(struct store *st, sqlite3_stmt *q)
 	return false;
 }
 
-void store_end(sqlite3_stmt *q)
+void store_end(struct store *st, sqlite3_stmt *q)
 {
-	sqlite3_finalize(q);
+	stmt_cache_give(st->cache, q);
 }
 
 int64_t store_run(struct store *st, const char *sql, const char *fmt, ...)
@@ -696,7 +696,7 @@ int64_t store_run(struct store *st, const char *sql, const char *fmt, ...)
 		return -1;
 	while (store_row(st, q))
 		;
-	store_end(q);
+	store_end(st, q);
 	return st->err ? -1 : sqlite3_changes64(st->db);
 }
 
@@ -711,7 +711,7 @@ char *store_text(struct store *st, const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if (store_row(st, q))
 		out = store_col_text(q, 0);
-	store_end(q);
+	store_end(st, q);
 	return out;
 }
 
@@ -726,7 +726,7 @@ int64_t store_int(struct store *st, const char *sql, int64_t fallback, const cha
 	va_end(ap);
 	if (store_row(st, q) && sqlite3_column_type(q, 0) != SQLITE_NULL)
 		out = sqlite3_column_int64(q, 0);
-	store_end(q);
+	store_end(st, q);
 	return out;
 }
 
@@ -756,7 +756,7 @@ int store_secret(struct store *st, unsigned char out[32])
 		memcpy(out, sqlite3_column_blob(q, 0), 32);
 		rc = 0;
 	}
-	store_end(q);
+	store_end(st, q);
 	if (rc < 0)
 		store_fail(st, "the database has no secret: run 'bpomail init'");
 	return rc;
