@@ -4,26 +4,33 @@
 PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
 SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+LIBEXECDIR ?= $(PREFIX)/lib/bpomail
 VERSION    ?= 1.0
 TEMPLATEDIR ?= $(CURDIR)/templates
 BUILD      ?= build
 BIN        ?= bpomail
+# The consent form's helper sits beside each bpomail (./, build/asan/): that is
+# where bpomail looks first (src/helper.c).
+PDF_BIN    := $(patsubst ./%,%,$(dir $(BIN))bpomail-pdf)
 SAN        ?=
 V          ?=
 Q          := $(if $(V),,@)
 
-PKGS       := libetpan libxml-2.0 sqlite3 nettle cairo fontconfig
+PKGS       := libetpan libxml-2.0 sqlite3 nettle
+# cairo and fontconfig (and the twenty libraries they load) only in bpomail-pdf.
+PDF_PKGS   := cairo fontconfig
 # Debian's libetpan.pc carries -specs=no-pie-link.specs, which silently makes a
 # non-PIE binary: drop it. Library headers are system headers for warnings.
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's/-specs=[^ ]*//g')
+PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
 
 # Issue 12 (doc/PERFORMANCE.md): bpomail itself links libetpan, libxml2,
 # SQLite and Nettle (SHA-256) statically when Debian's archives of them are
 # installed: fewer shared libraries to load and relocate at every deliver.
 # Tests link them dynamically.
 STATIC_AR  := $(foreach l,etpan xml2 sqlite3 nettle,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
-PKG_SLIBS  := $(shell { pkg-config --static --libs libetpan libxml-2.0 sqlite3; pkg-config --libs cairo fontconfig; } 2>/dev/null | sed 's/-specs=[^ ]*//g')
+PKG_SLIBS  := $(shell pkg-config --static --libs libetpan libxml-2.0 sqlite3 2>/dev/null | sed 's/-specs=[^ ]*//g')
 BIN_LIBS   := $(if $(filter-out /%,$(STATIC_AR)),$(PKG_LIBS),-Wl,-Bstatic -letpan -lxml2 -lsqlite3 -lnettle \
               -Wl,-Bdynamic -Wl,--as-needed $(filter-out -letpan -lxml2 -lsqlite3 -lnettle,$(PKG_SLIBS)))
 
@@ -33,6 +40,7 @@ WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \
               -Wundef -Wnull-dereference
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude \
               -DBPOMAIL_TEMPLATEDIR='"$(TEMPLATEDIR)"' -DBPOMAIL_VERSION='"$(VERSION)"' \
+              -DBPOMAIL_LIBEXECDIR='"$(LIBEXECDIR)"' \
               $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) -fPIE $(SAN) $(CFLAGS)
 ALL_LDFLAGS := -pie $(SAN) $(LDFLAGS)
@@ -41,6 +49,10 @@ SRC        := $(wildcard src/*.c)
 ASM        := $(wildcard src/*.S)
 OBJ        := $(SRC:src/%.c=$(BUILD)/%.o) $(ASM:src/%.S=$(BUILD)/%.o)
 LIBOBJ     := $(filter-out $(BUILD)/main.o,$(OBJ))
+# bpomail-pdf: its own sources, and the few of bpomail's that it shares.
+PDF_SRC    := $(wildcard src/pdf/*.c)
+PDF_OBJ    := $(PDF_SRC:src/pdf/%.c=$(BUILD)/pdf/%.o)
+PDF_SHARED := $(addprefix $(BUILD)/,consent_pdf_wire.o utf8.o util.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -57,13 +69,22 @@ FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-
 .PHONY: FORCE all check unit flow replay check-asan check-valgrind fuzz demo clean install uninstall deps mail-voorbeeld
 .DELETE_ON_ERROR:
 
-all: $(BIN)
+all: $(BIN) $(PDF_BIN)
 
 $(BIN): $(OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(BIN_LIBS)
 
+$(PDF_BIN): $(PDF_OBJ) $(PDF_SHARED)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(PDF_OBJ) $(PDF_SHARED) $(PDF_LIBS)
+
 $(BUILD)/%.o: src/%.c | $(BUILD)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/pdf/%.o: src/pdf/%.c | $(BUILD)
+	@mkdir -p $(BUILD)/pdf
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -74,7 +95,12 @@ $(BUILD)/%.o: src/%.S src/aanvraag.xsd | $(BUILD)
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIBOBJ) $(UNIT_EXTRA) \
+		$(PKG_LIBS) -lcmocka
+
+# The drawing is tested in-process, without the helper.
+$(BUILD)/tests/test_consent_pdf: $(BUILD)/pdf/consent_pdf_draw.o
+$(BUILD)/tests/test_consent_pdf: UNIT_EXTRA = $(BUILD)/pdf/consent_pdf_draw.o $(PDF_LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -86,7 +112,7 @@ deps:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; BPOMAIL_TEMPLATEDIR=$(CURDIR)/templates $$t; done
 
-flow: $(BIN)
+flow: $(BIN) $(PDF_BIN)
 	BPOMAIL="$(abspath $(BIN))" prove -j2 tests/t/
 
 # Every fuzz corpus through its harness, without libFuzzer.
@@ -151,7 +177,7 @@ demo: deps
 # its HTML part as headless chromium renders it (tests/t/0503-html-render.t)
 # in doc/mail-voorbeeld.png and its text part in doc/mail-voorbeeld.txt.
 MAIL       ?= toestemming-ouder
-mail-voorbeeld: $(BIN)
+mail-voorbeeld: $(BIN) $(PDF_BIN)
 	rm -rf $(BUILD)/render
 	BPOMAIL_RENDER_KEEP="$(abspath $(BUILD))/render" BPOMAIL="$(abspath $(BIN))" prove -v tests/t/0503-html-render.t
 	@tools/mail-voorbeeld $(BUILD)/render $(MAIL) doc
@@ -160,7 +186,8 @@ mail-voorbeeld: $(BIN)
 # looks for its templates in $(PREFIX)/share/bpomail/templates (config.c is
 # compiled again for that), the templates, man pages, a commented sample
 # configuration (also as $(SYSCONFDIR)/bpomail.conf when there is none),
-# systemd units and a cron file. Then, once, as root: bpomail setup.
+# systemd units and a cron file; the consent form's helper in $(LIBEXECDIR)
+# (helper.c is compiled again for that). Then, once, as root: bpomail setup.
 INSTALL_TEMPLATEDIR := $(PREFIX)/share/bpomail/templates
 INSTALL_BIN := $(BUILD)/install/bpomail
 DIST_SUBST  := sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
@@ -172,17 +199,19 @@ $(INSTALL_BIN): $(OBJ) FORCE
 	@echo "  CC      $(BUILD)/install/config.o (templates in $(INSTALL_TEMPLATEDIR))"
 	$(Q)$(CC) $(filter-out -DBPOMAIL_TEMPLATEDIR=%,$(ALL_CPPFLAGS)) \
 		-DBPOMAIL_TEMPLATEDIR='"$(INSTALL_TEMPLATEDIR)"' $(ALL_CFLAGS) -c -o $(BUILD)/install/config.o src/config.c
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $(BUILD)/install/helper.o src/helper.c
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out $(BUILD)/config.o,$(OBJ)) \
-		$(BUILD)/install/config.o $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out $(BUILD)/config.o $(BUILD)/helper.o,$(OBJ)) \
+		$(BUILD)/install/config.o $(BUILD)/install/helper.o $(BIN_LIBS)
 
 FORCE:
 
-install: $(INSTALL_BIN)
+install: $(INSTALL_BIN) $(PDF_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(INSTALL_TEMPLATEDIR) \
-		$(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSCONFDIR)
+		$(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/bpomail
+	install -m 755 $(PDF_BIN) $(DESTDIR)$(LIBEXECDIR)/bpomail-pdf
 	install -m 644 templates/*.txt $(DESTDIR)$(INSTALL_TEMPLATEDIR)/
 	install -m 644 doc/bpomail.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 doc/bpomail.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
@@ -199,16 +228,17 @@ install: $(INSTALL_BIN)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/bpomail $(DESTDIR)$(PREFIX)/share/man/man1/bpomail.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/bpomail.conf.5 \
-		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(notdir $(UNITS)))
+		$(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(notdir $(UNITS))) $(DESTDIR)$(LIBEXECDIR)/bpomail-pdf
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 	rm -rf $(DESTDIR)$(PREFIX)/share/bpomail
 
 clean:
-	rm -rf build bpomail
+	rm -rf build bpomail bpomail-pdf
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(PDF_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # The benchmark of issue 12: not a test; prints a table of medians and ratios
 # (bench/run describes what it measures and its BENCH_* settings).
 .PHONY: bench
-bench: $(BIN)
+bench: $(BIN) $(PDF_BIN)
 	BPOMAIL="$(abspath $(BIN))" bench/run

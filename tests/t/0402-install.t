@@ -22,6 +22,9 @@ ok $? "make install DESTDIR=... exits 0"
 [ -s "$T/make.out" ] && sed 's/^/#   /' "$T/make.out" | tail -n 5
 D=$T/dest
 is "$(stat -c %a "$D/usr/local/bin/bpomail")" 755 "the binary, mode 755"
+is "$(stat -c %a "$D/usr/local/lib/bpomail/bpomail-pdf")" 755 "the consent form's helper in lib/bpomail, mode 755"
+grep -aq "/usr/local/lib/bpomail" "$D/usr/local/bin/bpomail"
+ok $? "where the installed binary looks for it"
 is "$(ls "$D/usr/local/share/bpomail/templates" | wc -l | tr -d ' ')" "$(ls "$TOP/templates"/*.txt | wc -l | tr -d ' ')" "every template in share/bpomail/templates"
 ok "$(test -f "$D/usr/local/share/man/man1/bpomail.1" && test -f "$D/usr/local/share/man/man5/bpomail.conf.5"; echo $?)" "the man pages"
 grep -aq "/usr/local/share/bpomail/templates" "$D/usr/local/bin/bpomail"
@@ -51,6 +54,8 @@ P=$T/prefix
 make -s -C "$TOP" install PREFIX="$P" SYSCONFDIR="$T/etc" SYSTEMDDIR="$T/units" >"$T/make.out" 2>&1
 ok $? "make install PREFIX=... exits 0"
 BIN=$P/bin/bpomail
+grep -aq "$P/lib/bpomail" "$BIN"
+ok $? "under a PREFIX, the binary looks for its helper there"
 CONF=$T/etc/bpomail.conf
 sed -i -e "s|^database *=.*|database = $T/site/bpo.db|" -e "s|^sendmail *=.*|outbox = $T/site/outbox|" "$CONF"
 unlike "$(cat "$CONF")" "^templates" "the configuration does not name the templates"
@@ -81,6 +86,7 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
 	ok $? "the installed binary, as the delivery user, takes a request"
 	is "$(as_user list --json | python3 -c 'import json,sys; print([r["id"] for r in json.load(sys.stdin)])')" "['BPO-$Y-0001']" "it is recorded"
 	is "$(ls "$T/site/outbox/new" | wc -l | tr -d ' ')" 4 "and answered, with the installed templates"
+	is "$(for f in "$T/site/outbox/new"/*; do $MAILTOOL show "$f"; done | grep -c 'Attachment: Toestemmingsformulier')" 1 "the parents' letter carries the consent form, drawn by the installed helper"
 	is "$(find "$T/site" -maxdepth 1 -name 'bpo.db*' ! -user "$NEWUSER" | wc -l | tr -d ' ')" 0 "every file of the database is the user's"
 	"$BIN" -c "$CONF" flush >/dev/null 2>&1
 	"$BIN" -c "$CONF" check >/dev/null 2>"$T/err"
@@ -92,5 +98,5 @@ else
 	echo "# not root: setup itself is left out"
 fi
 make -s -C "$TOP" uninstall PREFIX="$P" SYSCONFDIR="$T/etc" SYSTEMDDIR="$T/units" >/dev/null 2>&1
-ok "$(test ! -e "$BIN" && test ! -e "$P/share/bpomail"; echo $?)" "make uninstall under the PREFIX"
+ok "$(test ! -e "$BIN" && test ! -e "$P/share/bpomail" && test ! -e "$P/lib/bpomail"; echo $?)" "make uninstall under the PREFIX"
 done_testing

@@ -1,4 +1,7 @@
-/* test_consent_pdf.c: the printable consent form: a whole PDF, its text as pdftotext reads it, bounds. */
+/*
+ * test_consent_pdf.c: the printable consent form: a whole PDF, its text as
+ * pdftotext reads it, bounds; the text as bpomail sends it to bpomail-pdf.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "consent_pdf.h"
+#include "consent_pdf_draw.h"
 #include "util.h"
 
 static const char shared[] =
@@ -32,7 +35,7 @@ static char *make_pdf(const struct consent_pdf_text *t, size_t *len)
 {
 	struct buf out = BUF_INIT;
 
-	assert_int_equal(consent_pdf(t, &out), 0);
+	assert_int_equal(consent_pdf_draw(t, &out), 0);
 	*len = out.len;
 	return buf_detach(&out);
 }
@@ -203,6 +206,70 @@ static void test_filename(void **state)
 	free(name);
 }
 
+static void free_fields(char *fields[4])
+{
+	for (int i = 0; i < 4; i++)
+		free(fields[i]);
+}
+
+/* What bpomail writes, bpomail-pdf reads back the same: NULL as empty, long fields cut. */
+static void test_wire_round_trip(void **state)
+{
+	struct buf wire = BUF_INIT, big = BUF_INIT;
+	struct consent_pdf_text t = sample, got;
+	char *fields[4] = { 0 };
+
+	(void)state;
+	consent_pdf_wire_put(&t, &wire);
+	assert_int_equal(consent_pdf_wire_get(wire.data, wire.len, &got, fields), 0);
+	assert_string_equal(got.kenmerk, sample.kenmerk);
+	assert_string_equal(got.school, sample.school);
+	assert_string_equal(got.shared, sample.shared);
+	assert_string_equal(got.toelichting, sample.toelichting);
+	free_fields(fields);
+
+	while (big.len < 2 * CONSENT_PDF_FIELD_MAX)
+		buf_adds(&big, "lang\n\n0\n");
+	t.school = NULL;
+	t.toelichting = big.data;
+	buf_truncate(&wire, 0);
+	consent_pdf_wire_put(&t, &wire);
+	assert_true(wire.len <= CONSENT_PDF_WIRE_MAX);
+	assert_int_equal(consent_pdf_wire_get(wire.data, wire.len, &got, fields), 0);
+	assert_string_equal(got.school, "");
+	assert_int_equal(strlen(got.toelichting), CONSENT_PDF_FIELD_MAX);
+	assert_memory_equal(got.toelichting, big.data, CONSENT_PDF_FIELD_MAX);
+	free_fields(fields);
+	buf_free(&wire);
+	buf_free(&big);
+}
+
+/* Anything but exactly the format is refused, with nothing left allocated. */
+static void test_wire_refuses(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"BPOPDF1\n",
+		"BPOPDF2\n1\na\n1\nb\n1\nc\n0\n\n",
+		"BPOPDF1\n1\na\n1\nb\n1\nc\n",                 /* a field short */
+		"BPOPDF1\n1\na\n1\nb\n1\nc\n0\n\nmore",       /* bytes after the end */
+		"BPOPDF1\n1\na\n1\nb\n1\nc\n5\nab\n",         /* longer than what is there */
+		"BPOPDF1\n1\nab\n1\nb\n1\nc\n0\n\n",          /* no LF after the bytes */
+		"BPOPDF1\n+1\na\n1\nb\n1\nc\n0\n\n",          /* not only digits */
+		"BPOPDF1\n99999\n",                                 /* longer than a field may be */
+		"BPOPDF1\n18446744073709551617\na\n",              /* would wrap */
+	};
+	struct consent_pdf_text got;
+	char *fields[4] = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(consent_pdf_wire_get(bad[i], strlen(bad[i]), &got, fields), -1);
+	/* a NUL inside a field */
+	static const char nul[] = "BPOPDF1\n1\n\0\n1\nb\n1\nc\n0\n\n";
+	assert_int_equal(consent_pdf_wire_get(nul, sizeof nul - 1, &got, fields), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +277,8 @@ int main(void)
 		cmocka_unit_test(test_text_reads_back),
 		cmocka_unit_test(test_long_and_hostile_text),
 		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_wire_round_trip),
+		cmocka_unit_test(test_wire_refuses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
