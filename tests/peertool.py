@@ -6,10 +6,10 @@ tests/t/0301-peer-corpus.t. Python 3 standard library only.
                       [--subject-prefix P] [--reply-to-id ID] FILE...
       writes DIR/SET/NAME for every FILE (SET is the name of its directory):
       the header block rewritten, the body byte for byte.
-  peertool.py expect FILE...
+  peertool.py expect [--share N --index K] FILE...
       "1<tab>FILE" when FILE is a new message, "0<tab>FILE<tab>SAME" when an earlier FILE
       is the same message (same Message-ID, same bytes apart from
-      the trace headers).
+      the trace headers). With --share, only every N-th FILE from the K-th.
   peertool.py thread MAIL
       MAIL's Message-ID and the address in its Reply-To, on one line.
   peertool.py attribute DB DIR... < problems
@@ -218,8 +218,11 @@ def cmd_rewrite(argv):
 
 
 def cmd_expect(argv):
+    share, index = 1, 0
+    if argv[:1] == ["--share"]:
+        share, index, argv = int(argv[1]), int(argv[3]), argv[4:]
     seen = {}
-    for path in argv:
+    for path in argv[index % share::share]:
         with open(path, "rb") as f:
             key = message_key(f.read())
         if key in seen:
