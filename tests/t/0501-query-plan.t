@@ -11,6 +11,7 @@
 # statement, unless the table is small and fixed or the statement is listed
 # below with the reason its scan is its job.
 . "$(dirname "$0")/../lib.sh"
+once_per_check "query plans do not change under a sanitizer"
 setup yes
 BPOMAIL_SQL_LOG=$T/sql.log
 export BPOMAIL_SQL_LOG
