@@ -206,11 +206,17 @@ static void send_consent_request(struct job *j, struct letters *L, const struct 
 	char *filename = consent_pdf_filename(rq->kenmerk);
 	bool made = consent_pdf(&t, &pdf) == 0;
 	struct attachment_out att = { filename, "application/pdf", pdf.data, pdf.len };
-	int64_t out = letter_send(L, template, ROLE_OUDER, name, email, v, made ? &att : NULL,
+	struct tvars lv = TVARS_INIT;
+
+	/* The letter offers the printed form only when it is attached. */
+	tvars_copy(&lv, v);
+	tvars_set(&lv, "formulier_bijlage", made ? "ja" : "");
+	int64_t out = letter_send(L, template, ROLE_OUDER, name, email, &lv, made ? &att : NULL,
 				  made ? 1 : 0);
 
 	if (out > 0)
 		request_disclosure(j->st, rq->id, out, j->at, email, ROLE_OUDER, "verzoek om toestemming");
+	tvars_free(&lv);
 	buf_free(&pdf);
 	free(filename);
 }

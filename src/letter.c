@@ -140,7 +140,7 @@ static const struct {
 	{ "verlenging_door", false }, { "verlenging_reden", true }, { "privacy", false },
 	{ "stand", false }, { "ouder", false }, { "invulformulier", true }, { "onderwerp", false },
 	{ "acties_personen", false }, { "stap", false }, { "betreft", true },
-	{ "documenten", true },
+	{ "documenten", true }, { "formulier_bijlage", false },
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

@@ -40,6 +40,7 @@ without_form() {	# without_form CASE WHY: the parent's letter went out, without 
 	m=$(text "$oudermail")
 	like "$m" "Subject: \[$ID\] Verzoek om toestemming" "$1: the parent is still asked for consent"
 	unlike "$m" "Attachment: Toestemmingsformulier" "$1: without the form"
+	like "$m" "Vraag de intern begeleider van de school om een toestemmingsformulier" "$1: the letter does not promise it"
 	like "$(bpo show $ID)" "ouder.test@thuis.example \(ouder\): verzoek om toestemming" "$1: the disclosure is recorded"
 	is "$(cat "$T/stderr")" "bpomail: consent form: $2" "$1: one line says why"
 }
@@ -81,6 +82,7 @@ exec '$REAL'"
 request "wrapped"
 awk -v me="$HELPER" '$NF != me && $(NF-1) == "->" { print $(NF-2), $NF }' "$T/fds.ls" >"$T/fds"
 like "$(text "$oudermail")" "Attachment: Toestemmingsformulier $ID\.pdf \(application/pdf\)" "wrapped: the real helper's form is attached"
+like "$(text "$oudermail")" "In de bijlage staat een toestemmingsformulier" "and the letter says so"
 is "$(grep -v '^PWD=' "$T/env" | sort | tr '\n' ' ')" "LC_ALL=C.UTF-8 PATH=/usr/bin:/bin " "the helper gets a fixed environment"
 is "$(cut -d' ' -f1 "$T/fds" | sort -n | tr '\n' ' ')" "0 1 2 " "and only its standard input, output and error"
 like "$(sed -n 's/^0 //p' "$T/fds") $(sed -n 's/^1 //p' "$T/fds")" "^pipe:.* pipe:" "which are pipes from bpomail"

@@ -458,6 +458,7 @@ static const struct sample {
 	{ "stap", false, "gaf akkoord" },
 	{ "betreft", true, "PRIVE-BETREFT Sanne Geheim, groep 5" },
 	{ "documenten", true, "- PRIVE-DOCUMENT verslag.pdf" },
+	{ "formulier_bijlage", false, "ja" },
 	{ "systeem", false, "bpo@swv.example" },
 	{ "systeemnaam", false, "BPO SWV Noord" },
 	{ "naam", false, "IB De Linde" },
