@@ -53,6 +53,9 @@ struct mail_out {
  */
 int compose_mail(const struct mail_out *m, struct buf *out);
 
+/* Appends len bytes as base64 exactly as libetpan writes it (lines of 76, each ending in LF, also the last). */
+void compose_base64(struct buf *out, const char *data, size_t len);
+
 /* True for a message id we can write: "left@right" in printable ASCII without blanks, quotes, <, > or brackets. */
 bool compose_id_ok(const char *id);
 

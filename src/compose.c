@@ -429,16 +429,68 @@ static void rfc2047_param(MMAPString *s, const char *param, const char *value)
 	free(words);
 }
 
+/* libetpan writes CRLF; files in a Maildir and input to sendmail use LF. */
+static void append_lf(struct buf *out, const char *s, size_t n)
+{
+	buf_grow(out, n);
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			buf_addc(out, s[i]);
+}
+
+/*
+ * A mail is staged in s, a little at a time, and moved to out (LF line
+ * ends) before each document, whose base64 goes straight into out: a
+ * document is never in memory twice more, as it would be in s and in out.
+ */
+struct composer {
+	MMAPString *s;
+	struct buf *out;
+};
+
+static void flush(struct composer *c)
+{
+	append_lf(c->out, c->s->str, c->s->len);
+	need(mmap_string_truncate(c->s, 0));
+}
+
+/* base64 as libetpan's mailmime_base64_write_mem writes it (76 columns, a line end after the last), with LF. */
+void compose_base64(struct buf *out, const char *data, size_t len)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)data;
+	size_t groups = (len + 2) / 3, col = 0;
+	char *w;
+
+	buf_grow(out, groups * 4 + groups / 19 + 1);
+	w = out->data + out->len;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned a = p[i], b = i + 1 < len ? p[i + 1] : 0, c = i + 2 < len ? p[i + 2] : 0;
+		if (col + 4 > 76) {
+			*w++ = '\n';
+			col = 0;
+		}
+		*w++ = b64[a >> 2];
+		*w++ = b64[((a & 3) << 4) | (b >> 4)];
+		*w++ = i + 1 < len ? b64[((b & 15) << 2) | (c >> 6)] : '=';
+		*w++ = i + 2 < len ? b64[c & 63] : '=';
+		col += 4;
+	}
+	*w++ = '\n';
+	out->len = (size_t)(w - out->data);
+	out->data[out->len] = '\0';
+}
+
 /*
  * A document: its type with name= (RFC 2047 words when needed), base64, and
  * Content-Disposition: attachment with filename= (RFC 2231 when needed), as
  * Thunderbird, Gmail and Outlook write and read them.
  */
-static void attachment_part(MMAPString *s, const struct attachment_out *a)
+static void attachment_part(struct composer *c, const struct attachment_out *a)
 {
+	MMAPString *s = c->s;
 	char *name = outgoing_filename(a);
 	bool plain = plain_param(name);
-	int col = 0;
 
 	putf(s, "Content-Type: %s", outgoing_type(a->content_type));
 	if (plain)
@@ -451,7 +503,8 @@ static void attachment_part(MMAPString *s, const struct attachment_out *a)
 	else
 		rfc2231_param(s, "filename", name);
 	put(s, "\r\n\r\n");
-	need_ok(mailmime_base64_write_mem(s, &col, a->data, a->len));
+	flush(c);
+	compose_base64(c->out, a->data, a->len);
 	free(name);
 }
 
@@ -490,49 +543,41 @@ static void readable_part(MMAPString *s, const struct mail_out *m)
 }
 
 /* The body: the readable part alone, or multipart/mixed with the documents after it. */
-static void body_part(MMAPString *s, const struct mail_out *m)
+static void body_part(struct composer *c, const struct mail_out *m)
 {
 	char *b;
 
 	if (m->n_att == 0) {
-		readable_part(s, m);
+		readable_part(c->s, m);
 		return;
 	}
 	b = new_boundary();
-	multipart_start(s, "mixed", b);
-	readable_part(s, m);
+	multipart_start(c->s, "mixed", b);
+	readable_part(c->s, m);
 	for (size_t i = 0; i < m->n_att; i++) {
-		multipart_next(s, b);
-		attachment_part(s, &m->att[i]);
+		multipart_next(c->s, b);
+		attachment_part(c, &m->att[i]);
 	}
-	multipart_end(s, b);
+	multipart_end(c->s, b);
 	free(b);
-}
-
-/* libetpan writes CRLF; files in a Maildir and input to sendmail use LF. */
-static void append_lf(struct buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			buf_addc(out, s[i]);
 }
 
 int compose_mail(const struct mail_out *m, struct buf *out)
 {
 	struct mailimf_fields *f;
-	MMAPString *s;
+	struct composer c = { NULL, out };
 	int col = 0;
 
 	if (!addr_valid(m->from_addr) || !addr_valid(m->to_addr) || !addr_valid(m->reply_to) ||
 	    !compose_id_ok(m->message_id))
 		return -1;
-	s = need(mmap_string_new(""));
+	c.s = need(mmap_string_new(""));
 	f = headers(m);
-	need_ok(mailimf_fields_write_mem(s, &col, f));
+	need_ok(mailimf_fields_write_mem(c.s, &col, f));
 	mailimf_fields_free(f);
-	put(s, "MIME-Version: 1.0\r\n");
-	body_part(s, m);
-	append_lf(out, s->str, s->len);
-	mmap_string_free(s);
+	put(c.s, "MIME-Version: 1.0\r\n");
+	body_part(&c, m);
+	flush(&c);
+	mmap_string_free(c.s);
 	return 0;
 }
