@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct config;
+struct sandbox;
 struct store;
 struct strlist;
 
@@ -23,6 +24,7 @@ struct intake {
 	char outcome[32];           /* after a message was recorded: what became of it */
 	char kenmerk[32];           /* and its request ("" when none) */
 	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
+	struct sandbox *sandbox;    /* borrowed: the parsing child to use, or NULL for one per message */
 	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
 	bool batch;
 	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */

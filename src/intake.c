@@ -219,12 +219,19 @@ static void finish(struct job *j, const char *raw, size_t len)
 		       j->outcome, j->reason, keep_raw ? raw : NULL, len);
 }
 
+/* The scan's (or deliver's) child when there is one, else a child for this message alone. */
+static int parse(struct intake *ix, const char *raw, size_t len, struct inmail *m, char **why)
+{
+	return ix->sandbox ? sandbox_ask(ix->sandbox, raw, len, m, why)
+			   : sandbox_parse(raw, len, m, why);
+}
+
 static void process(struct job *j, const char *raw, size_t len)
 {
 	char *why = NULL;
 	const char *automatic;
 
-	if (sandbox_parse(raw, len, &j->in, &why) < 0) {
+	if (parse(j->ix, raw, len, &j->in, &why) < 0) {
 		job_outcome(j, "quarantaine", why);
 		free(why);
 		return;
@@ -263,7 +270,7 @@ static void process_oversized(struct job *j, const char *head, size_t len, size_
 	char *size = size_text(total), *limit = size_text(j->cfg->max_message_size);
 	char *reason = xasprintf("het bericht is %s; de grens is %s", size, limit);
 	job_outcome(j, "te-groot", reason);
-	if (sandbox_parse(head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
+	if (parse(j->ix, head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
 	    !automatic_reason(&j->in)) {
 		j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
 		if (j->n_dir) {
