@@ -112,18 +112,20 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 
 
 
-/* A stored document, owned; released by documents_clear(). */
+/* A stored document, owned; released by documents_clear(). Its bytes stay in the database. */
 struct document {
 	int64_t id;
 	char *filename;
 	char *content_type;
-	char *data;
+	int64_t blob;          /* the row of its bytes */
 	size_t len;
 };
 
 /* The documents of a request, oldest first, at most max. */
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max);
 void documents_clear(struct document *d, size_t n);
+/* n bytes of d from off into p, read straight from the database: 0, or -1 (recorded in st). */
+int request_document_read(struct store *st, const struct document *d, size_t off, char *p, size_t n);
 
 /* One event of a request's history; strings owned, released by history_clear(). */
 struct history_line {

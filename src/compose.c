@@ -7,6 +7,7 @@
 #include "address.h"
 #include "bounds.h"
 #include "compose.h"
+#include "composed.h"
 #include "rfc2047.h"
 #include "utf8.h"
 #include "util.h"
@@ -429,56 +430,20 @@ static void rfc2047_param(MMAPString *s, const char *param, const char *value)
 	free(words);
 }
 
-/* libetpan writes CRLF; files in a Maildir and input to sendmail use LF. */
-static void append_lf(struct buf *out, const char *s, size_t n)
-{
-	buf_grow(out, n);
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			buf_addc(out, s[i]);
-}
-
 /*
- * A mail is staged in s, a little at a time, and moved to out (LF line
- * ends) before each document, whose base64 goes straight into out: a
- * document is never in memory twice more, as it would be in s and in out.
+ * A mail is staged in s, a little at a time, and moved into the plan (LF
+ * line ends) before each document, which the plan keeps as a reference:
+ * its base64 is made only as the mail is written (composed.c).
  */
 struct composer {
 	MMAPString *s;
-	struct buf *out;
+	struct composed *plan;
 };
 
 static void flush(struct composer *c)
 {
-	append_lf(c->out, c->s->str, c->s->len);
+	composed_add_text(c->plan, c->s->str, c->s->len);
 	need(mmap_string_truncate(c->s, 0));
-}
-
-/* base64 as libetpan's mailmime_base64_write_mem writes it (76 columns, a line end after the last), with LF. */
-void compose_base64(struct buf *out, const char *data, size_t len)
-{
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)data;
-	size_t groups = (len + 2) / 3, col = 0;
-	char *w;
-
-	buf_grow(out, groups * 4 + groups / 19 + 1);
-	w = out->data + out->len;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned a = p[i], b = i + 1 < len ? p[i + 1] : 0, c = i + 2 < len ? p[i + 2] : 0;
-		if (col + 4 > 76) {
-			*w++ = '\n';
-			col = 0;
-		}
-		*w++ = b64[a >> 2];
-		*w++ = b64[((a & 3) << 4) | (b >> 4)];
-		*w++ = i + 1 < len ? b64[((b & 15) << 2) | (c >> 6)] : '=';
-		*w++ = i + 2 < len ? b64[c & 63] : '=';
-		col += 4;
-	}
-	*w++ = '\n';
-	out->len = (size_t)(w - out->data);
-	out->data[out->len] = '\0';
 }
 
 /*
@@ -486,8 +451,9 @@ void compose_base64(struct buf *out, const char *data, size_t len)
  * Content-Disposition: attachment with filename= (RFC 2231 when needed), as
  * Thunderbird, Gmail and Outlook write and read them.
  */
-static void attachment_part(struct composer *c, const struct attachment_out *a)
+static void attachment_part(struct composer *c, const struct mail_out *m, size_t i)
 {
+	const struct attachment_out *a = &m->att[i];
 	MMAPString *s = c->s;
 	char *name = outgoing_filename(a);
 	bool plain = plain_param(name);
@@ -504,7 +470,7 @@ static void attachment_part(struct composer *c, const struct attachment_out *a)
 		rfc2231_param(s, "filename", name);
 	put(s, "\r\n\r\n");
 	flush(c);
-	compose_base64(c->out, a->data, a->len);
+	composed_add_document(c->plan, a, i, m->read, m->read_arg);
 	free(name);
 }
 
@@ -556,22 +522,23 @@ static void body_part(struct composer *c, const struct mail_out *m)
 	readable_part(c->s, m);
 	for (size_t i = 0; i < m->n_att; i++) {
 		multipart_next(c->s, b);
-		attachment_part(c, &m->att[i]);
+		attachment_part(c, m, i);
 	}
 	multipart_end(c->s, b);
 	free(b);
 }
 
-int compose_mail(const struct mail_out *m, struct buf *out)
+struct composed *compose_plan(const struct mail_out *m)
 {
 	struct mailimf_fields *f;
-	struct composer c = { NULL, out };
+	struct composer c;
 	int col = 0;
 
 	if (!addr_valid(m->from_addr) || !addr_valid(m->to_addr) || !addr_valid(m->reply_to) ||
 	    !compose_id_ok(m->message_id))
-		return -1;
+		return NULL;
 	c.s = need(mmap_string_new(""));
+	c.plan = composed_new();
 	f = headers(m);
 	need_ok(mailimf_fields_write_mem(c.s, &col, f));
 	mailimf_fields_free(f);
@@ -579,5 +546,23 @@ int compose_mail(const struct mail_out *m, struct buf *out)
 	body_part(&c, m);
 	flush(&c);
 	mmap_string_free(c.s);
+	return c.plan;
+}
+
+static int to_buf(void *arg, const char *p, size_t n)
+{
+	buf_add(arg, p, n);
 	return 0;
+}
+
+int compose_mail(const struct mail_out *m, struct buf *out)
+{
+	struct composed *plan = compose_plan(m);
+
+	if (!plan)
+		return -1;
+	buf_grow(out, composed_size(plan));
+	int rc = composed_write(plan, to_buf, out);
+	composed_free(plan);
+	return rc ? -1 : 0;
 }

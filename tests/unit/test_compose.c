@@ -13,6 +13,7 @@
 
 #include "bounds.h"
 #include "compose.h"
+#include "composed.h"
 #include "json.h"
 #include "mailparse.h"
 #include "rfc2047.h"
