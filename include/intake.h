@@ -60,7 +60,10 @@ enum intake_result intake_oversized(struct intake *ix, const char *head, size_t 
  * its own, so a failing one is undone alone. A batch's messages move to cur/
  * only after its commit: a kill at any moment leaves every message recorded
  * once, or in new/ for the next scan, which finds the recorded ones seen
- * before. Stops at the first message a retry may help (EXIT_TEMPFAIL), after
+ * before. The messages are parsed by one sandbox child in turn, unless
+ * ix->sandbox names one; a message that crashes it, or runs out of its
+ * limits, fails alone and the next gets a fresh child (sandbox.h).
+ * Stops at the first message a retry may help (EXIT_TEMPFAIL), after
  * committing the ones before it; EXIT_OK otherwise. done and dup count the
  * messages recorded now and seen before.
  */

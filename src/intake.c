@@ -522,7 +522,11 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 	size_t first = 0;
 	long long started = 0;
 	int rc = EXIT_OK;
+	struct sandbox sb = SANDBOX_INIT, *own = ix->sandbox ? NULL : &sb;
 
+	/* One parsing child for the scan, not a fork per message (a crash still costs only its message). */
+	if (own)
+		ix->sandbox = own;
 	ix->batch = true;
 	for (size_t i = 0; i < names->n && rc == EXIT_OK; i++) {
 		if (i == first)
@@ -554,6 +558,10 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 	if (ix->st->in_tx || ix->batch_lost)
 		batch_commit(ix);   /* nothing is left in it: a message that failed was undone */
 	ix->batch = false;
+	if (own) {
+		sandbox_stop(own);
+		ix->sandbox = NULL;
+	}
 	free(res);
 	return rc;
 }
