@@ -102,10 +102,15 @@ static void serve_one(int fd)
 static _Noreturn void child(int fd)
 {
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU };
+	sigset_t set;
 
-	/* A crash must end the child, whatever handlers the parent had. */
-	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+	/* A crash (SIGXCPU too) must end the child, whatever handlers or mask the parent had. */
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++) {
 		signal(fatal[i], SIG_DFL);
+		sigaddset(&set, fatal[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	limit(RLIMIT_CORE, 0, 0);
 #ifndef UNDER_ASAN
 	limit(RLIMIT_AS, sandbox_limits.memory, sandbox_limits.memory);
