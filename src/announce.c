@@ -101,15 +101,15 @@ static bool is_actor(const struct participant *p, enum role actor_role, const ch
 
 /* The documents of a full-picture mail, read from the database as the mail is written. */
 struct doc_reader {
-	struct store *st;
+	struct document_reader r;
 	const struct document *docs;
 };
 
 static int read_document(void *arg, size_t i, size_t off, char *p, size_t n)
 {
-	const struct doc_reader *r = arg;
+	struct doc_reader *dr = arg;
 
-	return request_document_read(r->st, &r->docs[i], off, p, n);
+	return request_document_read(&dr->r, &dr->docs[i], off, p, n);
 }
 
 /*
@@ -123,7 +123,7 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 	struct document docs[BOUND_DOCUMENTS];
 	struct attachment_out att[ARRAY_SIZE(docs)];
 	size_t n = request_documents(j->st, rq->id, docs, ARRAY_SIZE(docs));
-	struct doc_reader reader = { j->st, docs };
+	struct doc_reader reader = { { j->st, NULL, 0 }, docs };
 	int64_t out;
 
 	if (n == ARRAY_SIZE(docs) && request_document_count(j->st, rq->id) > n)
@@ -139,6 +139,7 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 	out = letter_send(L, template, role, name, email, v, att, n);
 	L->read = NULL;
 	L->read_arg = NULL;
+	request_document_done(&reader.r);
 	if (out > 0) {
 		request_disclosure(j->st, rq->id, out, j->at, email, role, "aanvraagformulier");
 		for (size_t i = 0; i < n; i++)

@@ -429,20 +429,31 @@ size_t request_documents(struct store *st, int64_t request_id, struct document *
  * peak memory): read as a column, a document would be in memory twice
  * (SQLite's value and a copy) for as long as its mail is composed.
  */
-int request_document_read(struct store *st, const struct document *d, size_t off, char *p, size_t n)
+int request_document_read(struct document_reader *r, const struct document *d, size_t off, char *p,
+			  size_t n)
 {
-	sqlite3_blob *b = NULL;
-	int rc = sqlite3_blob_open(st->db, "main", "blob", "data", d->blob, 0, &b);
+	int rc = SQLITE_OK;
 
+	if (!r->b)
+		rc = sqlite3_blob_open(r->st->db, "main", "blob", "data", d->blob, 0, &r->b);
+	else if (r->blob != d->blob)
+		rc = sqlite3_blob_reopen(r->b, d->blob);
+	r->blob = rc == SQLITE_OK ? d->blob : 0;
 	if (rc == SQLITE_OK && (off > INT_MAX || n > INT_MAX - off))
 		rc = SQLITE_TOOBIG;
 	if (rc == SQLITE_OK)
-		rc = sqlite3_blob_read(b, p, (int)n, (int)off);
-	sqlite3_blob_close(b);
+		rc = sqlite3_blob_read(r->b, p, (int)n, (int)off);
 	if (rc == SQLITE_OK)
 		return 0;
-	store_fail(st, sqlite3_errmsg(st->db));
+	store_fail(r->st, sqlite3_errmsg(r->st->db));
 	return -1;
+}
+
+void request_document_done(struct document_reader *r)
+{
+	sqlite3_blob_close(r->b);
+	r->b = NULL;
+	r->blob = 0;
 }
 
 void documents_clear(struct document *d, size_t n)
