@@ -7,6 +7,7 @@
 #include <time.h>
 
 struct buf;
+struct composed;
 
 struct attachment_out {
 	const char *filename;        /* UTF-8; sent as a safe base name that keeps its characters */
@@ -20,6 +21,9 @@ struct attachment_out {
  * (they are cleaned and RFC 2047-encoded); addresses must pass addr_valid();
  * message ids are without <> and must hold no blanks, '<' or '>'.
  */
+/* Reads n bytes at off of document i of a mail (one whose data is NULL) into p: 0, or non-zero to stop. */
+typedef int compose_read_fn(void *arg, size_t i, size_t off, char *p, size_t n);
+
 struct mail_out {
 	const char *from_name, *from_addr;
 	const char *to_name, *to_addr;
@@ -35,6 +39,8 @@ struct mail_out {
 	const char *html;                   /* UTF-8 HTML document with the same content, or NULL */
 	const struct attachment_out *att;
 	size_t n_att;
+	compose_read_fn *read;              /* for documents without data (read from the database as written) */
+	void *read_arg;
 	time_t date;
 };
 
@@ -52,6 +58,13 @@ struct mail_out {
  * acceptable (nothing appended).
  */
 int compose_mail(const struct mail_out *m, struct buf *out);
+
+/*
+ * The same mail as a plan to write (composed.h), documents encoded only as
+ * it is written: NULL when an address or id is not acceptable. The strings
+ * of m may go; its documents' bytes must stay until written.
+ */
+struct composed *compose_plan(const struct mail_out *m);
 
 /* True for a message id we can write: "left@right" in printable ASCII without blanks, quotes, <, > or brackets. */
 bool compose_id_ok(const char *id);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct config;
+struct sandbox;
 struct store;
 struct strlist;
 
@@ -28,6 +29,7 @@ struct intake {
 	char outcome[32];           /* after a message was recorded: what became of it */
 	char kenmerk[32];           /* and its request ("" when none) */
 	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
+	struct sandbox *sandbox;    /* borrowed: the parsing child to use, or NULL for one per message */
 	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
 	bool batch;
 	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */
@@ -63,7 +65,10 @@ enum intake_result intake_oversized(struct intake *ix, const char *head, size_t 
  * its own, so a failing one is undone alone. A batch's messages move to cur/
  * only after its commit: a kill at any moment leaves every message recorded
  * once, or in new/ for the next scan, which finds the recorded ones seen
- * before. Stops at the first message a retry may help (EXIT_TEMPFAIL), after
+ * before. The messages are parsed by one sandbox child in turn, unless
+ * ix->sandbox names one; a message that crashes it, or runs out of its
+ * limits, fails alone and the next gets a fresh child (sandbox.h).
+ * Stops at the first message a retry may help (EXIT_TEMPFAIL), after
  * committing the ones before it; EXIT_OK otherwise. done and dup count the
  * messages recorded now and seen before.
  */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compose.h"
 #include "template.h"
 #include "workflow.h"
 
@@ -29,6 +30,8 @@ struct letters {
 	const struct request *rq;     /* NULL for mail about no request */
 	struct tvars vars;
 	unsigned queued;
+	compose_read_fn *read;        /* documents without data in letter_send: read as the mail is written */
+	void *read_arg;
 };
 
 void letters_init(struct letters *L, struct store *st, const struct config *cfg,

@@ -54,6 +54,8 @@ struct inmail {
  * the message is refused unparsed.
  */
 int mailparse(const char *raw, size_t len, struct inmail *m, char **why);
+/* The same without the copy: raw[len] and raw[len + 1] must be there and NUL (the sandbox's child reads each message so). */
+int mailparse_padded(const char *raw, size_t len, struct inmail *m, char **why);
 void inmail_free(struct inmail *m);
 
 /* The Message-ID from raw headers without parsing the body (NULL when none). */

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "form.h"
@@ -112,18 +113,33 @@ void request_disclosure(struct store *st, int64_t request_id, int64_t outmail_id
 
 
 
-/* A stored document, owned; released by documents_clear(). */
+/* A stored document, owned; released by documents_clear(). Its bytes stay in the database. */
 struct document {
 	int64_t id;
 	char *filename;
 	char *content_type;
-	char *data;
+	int64_t blob;          /* the row of its bytes */
 	size_t len;
 };
 
 /* The documents of a request, oldest first, at most max. */
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max);
 void documents_clear(struct document *d, size_t n);
+/*
+ * Reads documents' bytes straight from the database, a piece at a time:
+ * one open blob handle, moved from document to document, so each piece is
+ * found without walking the document's pages from its start again.
+ * Initialise with the store; request_document_done() closes it.
+ */
+struct document_reader {
+	struct store *st;
+	sqlite3_blob *b;
+	int64_t blob;
+};
+/* n bytes of d from off into p: 0, or -1 (recorded in st). */
+int request_document_read(struct document_reader *r, const struct document *d, size_t off, char *p,
+			  size_t n);
+void request_document_done(struct document_reader *r);
 
 /* One event of a request's history; strings owned, released by history_clear(). */
 struct history_line {

@@ -99,6 +99,19 @@ static bool is_actor(const struct participant *p, enum role actor_role, const ch
 	return actor_email && p->role == actor_role && str_eq_nocase(p->email, actor_email);
 }
 
+/* The documents of a full-picture mail, read from the database as the mail is written. */
+struct doc_reader {
+	struct document_reader r;
+	const struct document *docs;
+};
+
+static int read_document(void *arg, size_t i, size_t off, char *p, size_t n)
+{
+	struct doc_reader *dr = arg;
+
+	return request_document_read(&dr->r, &dr->docs[i], off, p, n);
+}
+
 /*
  * A person who becomes involved gets the full picture: the form in the mail
  * and the request's documents attached. Every such disclosure is recorded.
@@ -110,6 +123,7 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 	struct document docs[BOUND_DOCUMENTS];
 	struct attachment_out att[ARRAY_SIZE(docs)];
 	size_t n = request_documents(j->st, rq->id, docs, ARRAY_SIZE(docs));
+	struct doc_reader reader = { { j->st, NULL, 0 }, docs };
 	int64_t out;
 
 	if (n == ARRAY_SIZE(docs) && request_document_count(j->st, rq->id) > n)
@@ -117,9 +131,15 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 			     name ? name : email, BOUND_DOCUMENTS);
 
 	for (size_t i = 0; i < n; i++)
-		att[i] = (struct attachment_out){ docs[i].filename, docs[i].content_type, docs[i].data,
-						  docs[i].len };
+		att[i] = (struct attachment_out){ .filename = docs[i].filename,
+						  .content_type = docs[i].content_type,
+						  .len = docs[i].len };
+	L->read = read_document;
+	L->read_arg = &reader;
 	out = letter_send(L, template, role, name, email, v, att, n);
+	L->read = NULL;
+	L->read_arg = NULL;
+	request_document_done(&reader.r);
 	if (out > 0) {
 		request_disclosure(j->st, rq->id, out, j->at, email, role, "aanvraagformulier");
 		for (size_t i = 0; i < n; i++)

@@ -7,6 +7,7 @@
 #include "address.h"
 #include "bounds.h"
 #include "compose.h"
+#include "composed.h"
 #include "rfc2047.h"
 #include "utf8.h"
 #include "util.h"
@@ -430,15 +431,32 @@ static void rfc2047_param(MMAPString *s, const char *param, const char *value)
 }
 
 /*
+ * A mail is staged in s, a little at a time, and moved into the plan (LF
+ * line ends) before each document, which the plan keeps as a reference:
+ * its base64 is made only as the mail is written (composed.c).
+ */
+struct composer {
+	MMAPString *s;
+	struct composed *plan;
+};
+
+static void flush(struct composer *c)
+{
+	composed_add_text(c->plan, c->s->str, c->s->len);
+	need(mmap_string_truncate(c->s, 0));
+}
+
+/*
  * A document: its type with name= (RFC 2047 words when needed), base64, and
  * Content-Disposition: attachment with filename= (RFC 2231 when needed), as
  * Thunderbird, Gmail and Outlook write and read them.
  */
-static void attachment_part(MMAPString *s, const struct attachment_out *a)
+static void attachment_part(struct composer *c, const struct mail_out *m, size_t i)
 {
+	const struct attachment_out *a = &m->att[i];
+	MMAPString *s = c->s;
 	char *name = outgoing_filename(a);
 	bool plain = plain_param(name);
-	int col = 0;
 
 	putf(s, "Content-Type: %s", outgoing_type(a->content_type));
 	if (plain)
@@ -451,7 +469,8 @@ static void attachment_part(MMAPString *s, const struct attachment_out *a)
 	else
 		rfc2231_param(s, "filename", name);
 	put(s, "\r\n\r\n");
-	need_ok(mailmime_base64_write_mem(s, &col, a->data, a->len));
+	flush(c);
+	composed_add_document(c->plan, a, i, m->read, m->read_arg);
 	free(name);
 }
 
@@ -490,49 +509,60 @@ static void readable_part(MMAPString *s, const struct mail_out *m)
 }
 
 /* The body: the readable part alone, or multipart/mixed with the documents after it. */
-static void body_part(MMAPString *s, const struct mail_out *m)
+static void body_part(struct composer *c, const struct mail_out *m)
 {
 	char *b;
 
 	if (m->n_att == 0) {
-		readable_part(s, m);
+		readable_part(c->s, m);
 		return;
 	}
 	b = new_boundary();
-	multipart_start(s, "mixed", b);
-	readable_part(s, m);
+	multipart_start(c->s, "mixed", b);
+	readable_part(c->s, m);
 	for (size_t i = 0; i < m->n_att; i++) {
-		multipart_next(s, b);
-		attachment_part(s, &m->att[i]);
+		multipart_next(c->s, b);
+		attachment_part(c, m, i);
 	}
-	multipart_end(s, b);
+	multipart_end(c->s, b);
 	free(b);
 }
 
-/* libetpan writes CRLF; files in a Maildir and input to sendmail use LF. */
-static void append_lf(struct buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			buf_addc(out, s[i]);
-}
-
-int compose_mail(const struct mail_out *m, struct buf *out)
+struct composed *compose_plan(const struct mail_out *m)
 {
 	struct mailimf_fields *f;
-	MMAPString *s;
+	struct composer c;
 	int col = 0;
 
 	if (!addr_valid(m->from_addr) || !addr_valid(m->to_addr) || !addr_valid(m->reply_to) ||
 	    !compose_id_ok(m->message_id))
-		return -1;
-	s = need(mmap_string_new(""));
+		return NULL;
+	c.s = need(mmap_string_new(""));
+	c.plan = composed_new();
 	f = headers(m);
-	need_ok(mailimf_fields_write_mem(s, &col, f));
+	need_ok(mailimf_fields_write_mem(c.s, &col, f));
 	mailimf_fields_free(f);
-	put(s, "MIME-Version: 1.0\r\n");
-	body_part(s, m);
-	append_lf(out, s->str, s->len);
-	mmap_string_free(s);
+	put(c.s, "MIME-Version: 1.0\r\n");
+	body_part(&c, m);
+	flush(&c);
+	mmap_string_free(c.s);
+	return c.plan;
+}
+
+static int to_buf(void *arg, const char *p, size_t n)
+{
+	buf_add(arg, p, n);
 	return 0;
+}
+
+int compose_mail(const struct mail_out *m, struct buf *out)
+{
+	struct composed *plan = compose_plan(m);
+
+	if (!plan)
+		return -1;
+	buf_grow(out, composed_size(plan));
+	int rc = composed_write(plan, to_buf, out);
+	composed_free(plan);
+	return rc ? -1 : 0;
 }

@@ -206,12 +206,19 @@ static void finish(struct job *j, const char *raw, size_t len)
 		       j->outcome, j->reason, keep_raw ? raw : NULL, len);
 }
 
+/* The scan's (or deliver's) child when there is one, else a child for this message alone. */
+static int parse(struct intake *ix, const char *raw, size_t len, struct inmail *m, char **why)
+{
+	return ix->sandbox ? sandbox_ask(ix->sandbox, raw, len, m, why)
+			   : sandbox_parse(raw, len, m, why);
+}
+
 static void process(struct job *j, const char *raw, size_t len)
 {
 	char *why = NULL;
 	const char *automatic;
 
-	if (sandbox_parse(raw, len, &j->in, &why) < 0) {
+	if (parse(j->ix, raw, len, &j->in, &why) < 0) {
 		job_outcome(j, "quarantaine", why);
 		free(why);
 		return;
@@ -250,7 +257,7 @@ static void process_oversized(struct job *j, const char *head, size_t len, size_
 	char *size = size_text(total), *limit = size_text(j->cfg->max_message_size);
 	char *reason = xasprintf("het bericht is %s; de grens is %s", size, limit);
 	job_outcome(j, "te-groot", reason);
-	if (sandbox_parse(head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
+	if (parse(j->ix, head, hlen, &j->in, &why) == 0 && j->in.n_from == 1 && j->in.from_addr &&
 	    !automatic_reason(&j->in)) {
 		j->n_dir = directory_by_address(j->st, j->in.from_addr, j->dir, JOB_DIRECTORY_ROLES);
 		if (j->n_dir) {
@@ -502,7 +509,11 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 	size_t first = 0;
 	long long started = 0;
 	int rc = EXIT_OK;
+	struct sandbox sb = SANDBOX_INIT, *own = ix->sandbox ? NULL : &sb;
 
+	/* One parsing child for the scan, not a fork per message (a crash still costs only its message). */
+	if (own)
+		ix->sandbox = own;
 	ix->batch = true;
 	for (size_t i = 0; i < names->n && rc == EXIT_OK; i++) {
 		if (i == first)
@@ -534,6 +545,10 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 	if (ix->st->in_tx || ix->batch_lost)
 		batch_commit(ix);   /* nothing is left in it: a message that failed was undone */
 	ix->batch = false;
+	if (own) {
+		sandbox_stop(own);
+		ix->sandbox = NULL;
+	}
 	free(res);
 	return rc;
 }

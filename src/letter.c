@@ -436,6 +436,7 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 		.references = refs, .n_references = nrefs,
 		.auto_submitted = L->in ? "auto-replied" : "auto-generated",
 		.loop = L->cfg->address, .body = text, .html = html, .att = att, .n_att = n_att, .date = now(),
+		.read = L->read, .read_arg = L->read_arg,
 	};
 	id = outbox_queue(L->st, &m, L->rq ? L->rq->id : 0, L->cause, name);
 	if (id > 0)

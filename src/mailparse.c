@@ -703,13 +703,12 @@ void inmail_free(struct inmail *m)
 	memset(m, 0, sizeof *m);
 }
 
-int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
+int mailparse_padded(const char *raw, size_t len, struct inmail *m, char **why)
 {
 	struct walker w = { .m = m, .html = BUF_INIT };
 	struct mailmime *tree = NULL;
 	const char *refused;
 	size_t idx = 0;
-	char *copy;
 
 	memset(m, 0, sizeof *m);
 	m->subject = xstrdup("");
@@ -719,12 +718,7 @@ int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 		*why = xstrdup(refused);
 		return -1;
 	}
-	/* libetpan over-reads quoted-printable by one byte (README, Hostile mail): parse a NUL-padded copy. */
-	copy = xmalloc(len + 2);
-	memcpy(copy, raw, len);
-	copy[len] = copy[len + 1] = '\0';
-	if (mailmime_parse(copy, len, &idx, &tree) != MAILIMF_NO_ERROR || !tree) {
-		free(copy);
+	if (mailmime_parse(raw, len, &idx, &tree) != MAILIMF_NO_ERROR || !tree) {
 		*why = xstrdup("het bericht kon niet worden gelezen");
 		return -1;
 	}
@@ -744,8 +738,20 @@ int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
 	}
 	buf_free(&w.html);
 	mailmime_free(tree);
-	free(copy);
 	return 0;
+}
+
+int mailparse(const char *raw, size_t len, struct inmail *m, char **why)
+{
+	/* libetpan over-reads quoted-printable by one byte (README, Hostile mail): parse a NUL-padded copy. */
+	char *copy = xmalloc(len + 2);
+	int rc;
+
+	memcpy(copy, raw, len);
+	copy[len] = copy[len + 1] = '\0';
+	rc = mailparse_padded(copy, len, m, why);
+	free(copy);
+	return rc;
 }
 
 char *mailparse_message_id(const char *raw, size_t len)

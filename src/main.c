@@ -1,6 +1,7 @@
 /* main.c: the command line of bpomail(1): reads options, runs one command, exits with sysexits. */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include "outbox.h"
 #include "quarantine.h"
 #include "report.h"
+#include "sandbox.h"
 #include "setup.h"
 #include "store.h"
 #include "util.h"
@@ -259,23 +261,30 @@ static int intake_setup(struct cli *c, struct intake *ix, const char *recipient)
 static int cmd_deliver(struct cli *c)
 {
 	struct intake ix;
+	struct sandbox sb = SANDBOX_INIT;
 	struct buf raw = BUF_INIT;
 	bool truncated;
 	size_t total;
 	int rc;
 
+	/* The parsing child first: forked after the message was read, it would hold a copy of it besides its own (issue 12). */
+	sandbox_start(&sb);
 	/* Read the whole message before anything else: the MTA expects standard input drained. */
 	if (read_fd_all(STDIN_FILENO, c->cfg.max_message_size, &raw, &truncated, &total) < 0) {
 		warnx("4.3.0 cannot read the message: %s", strerror(errno));
 		buf_free(&raw);
+		sandbox_stop(&sb);
 		return EXIT_TEMPFAIL;
 	}
 	if ((rc = intake_setup(c, &ix, flag_value(c, "--recipient"))) != EXIT_OK) {
 		buf_free(&raw);
+		sandbox_stop(&sb);
 		return rc;
 	}
+	ix.sandbox = &sb;
 	enum intake_result r = truncated ? intake_oversized(&ix, buf_str(&raw), raw.len, total)
 					 : intake_message(&ix, buf_str(&raw), raw.len);
+	sandbox_stop(&sb);
 	buf_free(&raw);
 	if (r == INTAKE_RETRY)
 		return EXIT_TEMPFAIL;
@@ -510,6 +519,15 @@ int main(int argc, char **argv)
 	bool help = false, version = false;
 	int rc, facility;
 
+	/*
+	 * Issue 12, peak memory: a fixed threshold keeps every large block (a
+	 * message, a document, a composed mail) in a mapping of its own, given
+	 * back to the system when freed and grown by mremap without a copy.
+	 * glibc's default raises the threshold after the first large free, after
+	 * which such blocks land in the heap, stay resident once freed, and are
+	 * copied when they grow.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	signal(SIGPIPE, SIG_IGN);
 	umask(077);   /* the database holds the reply tokens' secret: nobody else reads what bpomail makes */
 	c.argv = xcalloc((size_t)argc + 1, sizeof *c.argv);

@@ -1,5 +1,6 @@
 /* outbox.c: the queue of outgoing mail and its delivery to a Maildir or sendmail. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "compose.h"
+#include "composed.h"
 #include "config.h"
 #include "maildir.h"
 #include "maillog.h"
@@ -91,25 +93,66 @@ void outbox_last_made(struct store *st, const char *template, char last[21])
 	free(at);
 }
 
+/* Where composed_write() puts the mail: its row's blob, at off. */
+struct blob_sink {
+	sqlite3_blob *b;
+	int off;
+};
+
+static int to_blob(void *arg, const char *p, size_t n)
+{
+	struct blob_sink *w = arg;
+	int rc = sqlite3_blob_write(w->b, p, (int)n, w->off);
+
+	w->off += (int)n;
+	return rc;
+}
+
+/*
+ * Issue 12, peak memory: the mail is written into the row it was inserted
+ * with (zeroblob) through SQLite's incremental blob I/O, a piece at a time,
+ * its documents base64-encoded on the way. Composed whole and bound to the
+ * INSERT, it would be in memory twice (once more in SQLite's record), beside
+ * the documents it carries. The fields after raw are NULL or 0 and take no
+ * bytes, so SQLite does not write the zeros out in a record either.
+ */
+static void fill_raw(struct store *st, int64_t id, const struct composed *plan)
+{
+	struct blob_sink w = { NULL, 0 };
+	int rc = sqlite3_blob_open(st->db, "main", "outmail", "raw", id, 1, &w.b);
+
+	if (rc == SQLITE_OK)
+		rc = composed_write(plan, to_blob, &w);
+	if (rc != SQLITE_OK)
+		store_fail(st, sqlite3_errmsg(st->db));
+	sqlite3_blob_close(w.b);
+}
+
 int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request_id,
 		     int64_t cause, const char *template)
 {
-	struct buf raw = BUF_INIT;
+	struct composed *plan;
 	char at[21];
 
 	if (store_failed(st))
 		return -1;
 	/* An address no mail can go to depends on the message, not on the moment: a retry cannot help. */
-	if (compose_mail(m, &raw) < 0) {
+	if (!(plan = compose_plan(m))) {
 		warnx("no %s mail to '%.80s': not a usable address", template, m->to_addr);
 		return 0;
 	}
+	size_t size = composed_size(plan);
 	iso_time(now(), at);
+	if (size > INT_MAX)
+		store_fail(st, "a mail over 2 GB");
 	store_run(st, "INSERT INTO outmail (request_id, cause, created_at, recipient, template,"
-		  " message_id, raw) VALUES (?, ?, ?, ?, ?, ?, ?)", "IIssssb",
-		  request_id, cause, at, m->to_addr, template, m->message_id, raw.data, raw.len);
-	buf_free(&raw);
-	return store_failed(st) ? -1 : store_last_id(st);
+		  " message_id, raw) VALUES (?, ?, ?, ?, ?, ?, zeroblob(?))", "IIssssi",
+		  request_id, cause, at, m->to_addr, template, m->message_id, (int64_t)size);
+	int64_t id = store_failed(st) ? -1 : store_last_id(st);
+	if (id > 0)
+		fill_raw(st, id, plan);
+	composed_free(plan);
+	return store_failed(st) ? -1 : id;
 }
 
 /*

@@ -1,4 +1,5 @@
 /* request.c: reads and writes requests, participants, history and documents in SQLite. */
+#include <limits.h>
 #include <stdarg.h>
 
 
@@ -297,6 +298,24 @@ void request_event(struct store *st, const struct request *r, const char *at, co
 		  detail, message_id);
 }
 
+/*
+ * Issue 12, peak memory: a document's bytes go into the row inserted with
+ * zeroblob (the last column: SQLite writes no zeros in its record) through
+ * incremental blob I/O. Bound to the INSERT, they would first be copied
+ * whole into SQLite's record of the row.
+ */
+static void write_blob(struct store *st, int64_t rowid, const void *data, size_t len)
+{
+	sqlite3_blob *b = NULL;
+	int rc = sqlite3_blob_open(st->db, "main", "blob", "data", rowid, 1, &b);
+
+	if (rc == SQLITE_OK && len)
+		rc = sqlite3_blob_write(b, data, (int)len, 0);
+	sqlite3_blob_close(b);
+	if (rc != SQLITE_OK)
+		store_fail(st, sqlite3_errmsg(st->db));
+}
+
 int64_t request_add_document(struct store *st, int64_t request_id, int64_t message_id,
 			     const char *filename, const char *content_type, const void *data,
 			     size_t len, const char *at)
@@ -305,8 +324,11 @@ int64_t request_add_document(struct store *st, int64_t request_id, int64_t messa
 
 	sha256_hex(data, len, hex);
 	/* The bytes once per content: the same file sent again, or to several requests, is one blob. */
-	store_run(st, "INSERT INTO blob (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", "sb", hex,
-		  data, len);
+	if (len > INT_MAX)
+		store_fail(st, "a document over 2 GB");
+	if (store_run(st, "INSERT INTO blob (sha256, data) VALUES (?, zeroblob(?)) ON CONFLICT DO NOTHING",
+		      "si", hex, (int64_t)len) == 1)
+		write_blob(st, store_last_id(st), data, len);
 	store_run(st, "INSERT INTO document (request_id, message_id, filename, content_type, size,"
 		  " sha256, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "iIssiss",
 		  request_id, message_id, filename, content_type, (int64_t)len, hex, at);
@@ -380,26 +402,54 @@ void request_form(const struct request *r, const struct participant *pp, size_t 
 
 size_t request_documents(struct store *st, int64_t request_id, struct document *out, size_t max)
 {
-	sqlite3_stmt *q = store_query(st, "SELECT d.id, d.filename, d.content_type, b.data FROM document d"
-				      " JOIN blob b ON b.sha256 = d.sha256 WHERE d.request_id = ?"
-				      " ORDER BY d.id", "i", request_id);
+	/* length() of a blob is in its row's header: the bytes are not read here. */
+	sqlite3_stmt *q = store_query(st, "SELECT d.id, d.filename, d.content_type, b.rowid,"
+				      " length(b.data) FROM document d JOIN blob b ON b.sha256 = d.sha256"
+				      " WHERE d.request_id = ? ORDER BY d.id", "i", request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {
-		size_t len = (size_t)sqlite3_column_bytes(q, 3);
-		const void *data = sqlite3_column_blob(q, 3);
 		out[n].id = sqlite3_column_int64(q, 0);
 		out[n].filename = store_col_text(q, 1);
 		out[n].content_type = store_col_text(q, 2);
-		out[n].data = xmalloc(len + 1);
-		if (len)
-			memcpy(out[n].data, data, len);
-		out[n].data[len] = '\0';
-		out[n].len = len;
+		out[n].blob = sqlite3_column_int64(q, 3);
+		out[n].len = (size_t)sqlite3_column_int64(q, 4);
 		n++;
 	}
 	store_end(st, q);
 	return n;
+}
+
+/*
+ * Incremental blob I/O, a piece at a time as a mail is written (issue 12,
+ * peak memory): read as a column, a document would be in memory twice
+ * (SQLite's value and a copy) for as long as its mail is composed.
+ */
+int request_document_read(struct document_reader *r, const struct document *d, size_t off, char *p,
+			  size_t n)
+{
+	int rc = SQLITE_OK;
+
+	if (!r->b)
+		rc = sqlite3_blob_open(r->st->db, "main", "blob", "data", d->blob, 0, &r->b);
+	else if (r->blob != d->blob)
+		rc = sqlite3_blob_reopen(r->b, d->blob);
+	r->blob = rc == SQLITE_OK ? d->blob : 0;
+	if (rc == SQLITE_OK && (off > INT_MAX || n > INT_MAX - off))
+		rc = SQLITE_TOOBIG;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_blob_read(r->b, p, (int)n, (int)off);
+	if (rc == SQLITE_OK)
+		return 0;
+	store_fail(r->st, sqlite3_errmsg(r->st->db));
+	return -1;
+}
+
+void request_document_done(struct document_reader *r)
+{
+	sqlite3_blob_close(r->b);
+	r->b = NULL;
+	r->blob = 0;
 }
 
 void documents_clear(struct document *d, size_t n)
@@ -407,7 +457,6 @@ void documents_clear(struct document *d, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(d[i].filename);
 		free(d[i].content_type);
-		free(d[i].data);
 	}
 }
 

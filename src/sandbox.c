@@ -1,15 +1,15 @@
-/* sandbox.c: runs mailparse() in a child process and reads its result back over a pipe. */
+/* sandbox.c: runs mailparse() in a child process, one message after another, and reads each result back. */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "mailparse.h"
 #include "sandbox.h"
+#include "sandbox_wire.h"
 #include "util.h"
 
 struct sandbox_limits sandbox_limits = {
@@ -28,59 +28,7 @@ void (*sandbox_child_hook)(void);
 #endif
 #endif
 
-/* Field tags of the result stream: each record is tag, length, bytes. */
-enum tag {
-	T_MESSAGE_ID = 1, T_FROM_ADDR, T_FROM_NAME, T_SUBJECT, T_IN_REPLY_TO, T_REFERENCE,
-	T_RECIPIENT, T_RETURN_PATH, T_AUTO_SUBMITTED, T_PRECEDENCE, T_TEXT, T_ATT_NAME,
-	T_ATT_TYPE, T_ATT_DATA, T_COUNTS, T_FORWARDED, T_END,
-};
-
 /* Child ----------------------------------------------------------------- */
-
-static void put(struct buf *out, enum tag tag, const void *p, size_t n)
-{
-	uint32_t hdr[2] = { (uint32_t)tag, (uint32_t)n };
-
-	buf_add(out, hdr, sizeof hdr);
-	buf_add(out, p, n);
-}
-
-static void put_str(struct buf *out, enum tag tag, const char *s)
-{
-	if (s)
-		put(out, tag, s, strlen(s));
-}
-
-static void serialise(const struct inmail *m, struct buf *out)
-{
-	uint32_t counts[10] = {
-		(uint32_t)m->n_from, m->list_mail, m->x_autoreply, m->our_loop, m->is_report,
-		m->text_from_html, m->truncated, (uint32_t)m->n_att_dropped, m->text_cut,
-		(uint32_t)m->n_inline,
-	};
-
-	put_str(out, T_MESSAGE_ID, m->message_id);
-	put_str(out, T_FROM_ADDR, m->from_addr);
-	put_str(out, T_FROM_NAME, m->from_name);
-	put_str(out, T_SUBJECT, m->subject);
-	put_str(out, T_IN_REPLY_TO, m->in_reply_to);
-	for (size_t i = 0; i < m->references.n; i++)
-		put_str(out, T_REFERENCE, m->references.item[i]);
-	for (size_t i = 0; i < m->recipients.n; i++)
-		put_str(out, T_RECIPIENT, m->recipients.item[i]);
-	put_str(out, T_RETURN_PATH, m->return_path);
-	put_str(out, T_AUTO_SUBMITTED, m->auto_submitted);
-	put_str(out, T_PRECEDENCE, m->precedence);
-	put_str(out, T_TEXT, m->text);
-	put_str(out, T_FORWARDED, m->forwarded);
-	for (size_t i = 0; i < m->n_att; i++) {
-		put_str(out, T_ATT_NAME, m->att[i].filename);
-		put_str(out, T_ATT_TYPE, m->att[i].content_type);
-		put(out, T_ATT_DATA, m->att[i].data, m->att[i].len);
-	}
-	put(out, T_COUNTS, counts, sizeof counts);
-	put(out, T_END, "", 0);
-}
 
 static void limit(int resource, rlim_t soft, rlim_t hard)
 {
@@ -88,156 +36,129 @@ static void limit(int resource, rlim_t soft, rlim_t hard)
 	setrlimit(resource, &rl);
 }
 
-static _Noreturn void child(int fd, const char *raw, size_t len)
+/*
+ * Each message gets cpu_seconds from where the child stands: SIGXCPU (which
+ * ends it) at the soft limit. The hard limit cannot be raised again once
+ * lowered, so it stays where it was; the parent's deadline kills a child
+ * that outlives SIGXCPU.
+ */
+static void cpu_limit_next(void)
 {
+	struct rusage ru;
+	struct rlimit rl;
+
+	getrusage(RUSAGE_SELF, &ru);
+	getrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1) + sandbox_limits.cpu_seconds;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
+/* Whole reads from the parent: 1 at a clean end of input, -1 when it broke off. */
+static int read_full(int fd, void *p, size_t n)
+{
+	char *c = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, c + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 && got == 0 ? 1 : -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* One message: its length, its bytes (read NUL-padded, so parsed without a copy), the answer. */
+static void serve_one(int fd)
+{
+	uint64_t len;
 	struct inmail m;
-	struct buf out = BUF_INIT;
 	char *why = NULL;
+	int r = read_full(fd, &len, sizeof len);
 
+	if (r > 0)
+		_exit(0);
+	if (r < 0 || len > BOUND_MESSAGE_HARD)
+		_exit(5);
+	char *raw = xmalloc((size_t)len + 2);
+	if (read_full(fd, raw, (size_t)len) != 0)
+		_exit(5);
+	raw[len] = raw[len + 1] = '\0';
+	cpu_limit_next();
+	if (sandbox_child_hook)
+		sandbox_child_hook();
+	r = mailparse_padded(raw, (size_t)len, &m, &why);
+	free(raw);
+	if (wire_put_answer(fd, r < 0 ? NULL : &m, why) < 0)
+		_exit(4);
+	inmail_free(&m);
+	free(why);
+}
+
+static _Noreturn void child(int fd)
+{
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU };
+	sigset_t set;
 
-	/* A crash must end the child, whatever handlers the parent had. */
-	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+	/* A crash (SIGXCPU too) must end the child, whatever handlers or mask the parent had. */
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++) {
 		signal(fatal[i], SIG_DFL);
-	/* SIGXCPU at the soft limit; SIGKILL a second later. */
-	limit(RLIMIT_CPU, sandbox_limits.cpu_seconds, sandbox_limits.cpu_seconds + 1);
+		sigaddset(&set, fatal[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	limit(RLIMIT_CORE, 0, 0);
 #ifndef UNDER_ASAN
 	limit(RLIMIT_AS, sandbox_limits.memory, sandbox_limits.memory);
 #endif
-	if (sandbox_child_hook)
-		sandbox_child_hook();
-	if (mailparse(raw, len, &m, &why) < 0) {
-		put_str(&out, T_TEXT, why);   /* the reason instead of a result */
-		write_all(fd, out.data, out.len);
-		_exit(3);
-	}
-	serialise(&m, &out);
-	_exit(write_all(fd, out.data, out.len) == 0 ? 0 : 4);
+	for (;;)
+		serve_one(fd);
 }
 
 /* Parent ---------------------------------------------------------------- */
 
-/* Reads the child's output until EOF or the deadline; -1 on timeout. */
-static int read_result(int fd, pid_t pid, size_t max, struct buf *out)
+void sandbox_start(struct sandbox *sb)
 {
-	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
-	char chunk[65536];
+	int fds[2];
 
-	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int left = (int)(deadline - time(NULL));
-		if (left <= 0)
-			break;
-		int r = poll(&p, 1, left * 1000);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n == 0 ? 0 : -1;
-		if (out->len + (size_t)n > max)
-			break;
-		buf_add(out, chunk, (size_t)n);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		die(EXIT_TEMPFAIL, "socketpair: %s", strerror(errno));
+	fflush(NULL);
+	sb->pid = fork();
+	if (sb->pid < 0)
+		die(EXIT_TEMPFAIL, "fork: %s", strerror(errno));
+	if (sb->pid == 0) {
+		close(fds[0]);
+		child(fds[1]);
 	}
-	kill(pid, SIGKILL);
-	return -1;
+	close(fds[1]);
+	sb->fd = fds[0];
 }
 
-static char *field(const char *p, size_t n)
+/* The child's end: its exit status, or -1 when there was no child. */
+static int reap(struct sandbox *sb, bool kill_it)
 {
-	return memchr(p, '\0', n) ? NULL : xstrndup(p, n);
+	int status = -1;
+
+	if (sb->pid <= 0)
+		return -1;
+	if (kill_it)
+		kill(sb->pid, SIGKILL);
+	close(sb->fd);
+	while (waitpid(sb->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sb->pid = 0;
+	sb->fd = -1;
+	return status;
 }
 
-/* Rebuilds the inmail from the child's records, checking every length. */
-static int deserialise(const struct buf *in, struct inmail *m)
+void sandbox_stop(struct sandbox *sb)
 {
-	size_t pos = 0;
-	bool end = false;
-
-	memset(m, 0, sizeof *m);
-	while (!end && pos + 8 <= in->len) {
-		uint32_t hdr[2];
-		memcpy(hdr, in->data + pos, sizeof hdr);
-		pos += 8;
-		if (hdr[1] > in->len - pos)
-			return -1;
-		const char *p = in->data + pos;
-		size_t n = hdr[1];
-		bool text = hdr[0] != T_ATT_DATA && hdr[0] != T_COUNTS && hdr[0] != T_END;
-		char *s = text ? field(p, n) : NULL;
-		pos += n;
-		switch (hdr[0]) {
-		case T_MESSAGE_ID: m->message_id = s; break;
-		case T_FROM_ADDR: m->from_addr = s; break;
-		case T_FROM_NAME: m->from_name = s; break;
-		case T_SUBJECT: m->subject = s; break;
-		case T_IN_REPLY_TO: m->in_reply_to = s; break;
-		case T_REFERENCE: strlist_add_owned(&m->references, s); break;
-		case T_RECIPIENT: strlist_add_owned(&m->recipients, s); break;
-		case T_RETURN_PATH: m->return_path = s; break;
-		case T_AUTO_SUBMITTED: m->auto_submitted = s; break;
-		case T_PRECEDENCE: m->precedence = s; break;
-		case T_TEXT: m->text = s; break;
-		case T_FORWARDED: m->forwarded = s; break;
-		case T_ATT_NAME:
-			if (m->n_att == BOUND_ATTACHMENTS) {
-				free(s);
-				return -1;
-			}
-			m->att[m->n_att++].filename = s;
-			break;
-		case T_ATT_TYPE:
-			if (!m->n_att || m->att[m->n_att - 1].content_type) {
-				free(s);
-				return -1;
-			}
-			m->att[m->n_att - 1].content_type = s;
-			break;
-		case T_ATT_DATA:
-			if (!m->n_att || m->att[m->n_att - 1].data)
-				return -1;
-			m->att[m->n_att - 1].data = xmalloc(n + 1);
-			memcpy(m->att[m->n_att - 1].data, p, n);
-			m->att[m->n_att - 1].data[n] = '\0';
-			m->att[m->n_att - 1].len = n;
-			break;
-		case T_COUNTS: {
-			uint32_t c[10];
-			if (n != sizeof c)
-				return -1;
-			memcpy(c, p, sizeof c);
-			m->n_from = c[0];
-			m->list_mail = c[1];
-			m->x_autoreply = c[2];
-			m->our_loop = c[3];
-			m->is_report = c[4];
-			m->text_from_html = c[5];
-			m->truncated = c[6];
-			m->n_att_dropped = c[7];
-			m->text_cut = c[8];
-			m->n_inline = c[9];
-			break;
-		}
-		case T_END: end = true; break;
-		default:
-			free(s);
-			return -1;
-		}
-		if (text && !s)
-			return -1;   /* a NUL inside a string */
-	}
-	for (size_t i = 0; i < m->n_att; i++)
-		if (!m->att[i].content_type || !m->att[i].data)
-			return -1;
-	if (!m->subject)
-		m->subject = xstrdup("");
-	if (!m->text)
-		m->text = xstrdup("");
-	return end ? 0 : -1;
+	reap(sb, false);
 }
 
 static char *child_failure(int status)
@@ -252,47 +173,55 @@ static char *child_failure(int status)
 	return xasprintf("het bericht kon niet veilig worden gelezen (code %d)", WEXITSTATUS(status));
 }
 
-int sandbox_parse(const char *raw, size_t len, struct inmail *m, char **why)
+static int send_message(struct sandbox *sb, const char *raw, size_t len, time_t deadline)
 {
-	struct buf out = BUF_INIT;
-	int fds[2], status = 0, rc = -1;
-	pid_t pid;
+	uint64_t n = len;
+	int r = wire_send(sb->fd, &n, sizeof n, deadline);
+
+	return r < 0 ? r : wire_send(sb->fd, raw, len, deadline);
+}
+
+int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why)
+{
+	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
+	int r;
 
 	*why = NULL;
 	memset(m, 0, sizeof *m);
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		die(EXIT_TEMPFAIL, "pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		die(EXIT_TEMPFAIL, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(fds[0]);
-		child(fds[1], raw, len);
+	if (sb->pid <= 0)
+		sandbox_start(sb);
+	r = send_message(sb, raw, len, deadline);
+	if (r == -2) {
+		/* Gone before this message was in it (after answering the one before): not its doing. */
+		reap(sb, true);
+		sandbox_start(sb);
+		r = send_message(sb, raw, len, deadline);
 	}
-	close(fds[1]);
-	int timed_out = read_result(fds[0], pid, 3 * len + 4 * 1024 * 1024 +
-				    BOUND_ATTACHMENTS_TOTAL, &out);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (timed_out < 0) {
+	if (r == 0)
+		r = wire_get_answer(sb->fd, 3 * len + 4 * 1024 * 1024 + BOUND_ATTACHMENTS_TOTAL,
+				    deadline, m, why);
+	if (r == 0)
+		return 0;
+	if (r == 1)
+		return -1;
+	/* The child is finished either way: only this message's answer was pending. */
+	int status = reap(sb, r != -2);
+	if (r == -1)
 		*why = xstrdup("het bericht kon niet veilig worden gelezen: te veel tijd nodig");
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
-		struct inmail refused;
-		if (deserialise(&out, &refused) == 0 || refused.text)
-			*why = xstrdup(refused.text ? refused.text : "het bericht kon niet worden gelezen");
-		inmail_free(&refused);
-		if (!*why)
-			*why = xstrdup("het bericht kon niet worden gelezen");
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		*why = child_failure(status);
-	} else if (deserialise(&out, m) < 0) {
-		inmail_free(m);
+	else if (r == -3)
 		*why = xstrdup("het bericht kon niet veilig worden gelezen: onleesbaar resultaat");
-	} else {
-		rc = 0;
-	}
-	buf_free(&out);
+	else
+		*why = child_failure(status);
+	return -1;
+}
+
+int sandbox_parse(const char *raw, size_t len, struct inmail *m, char **why)
+{
+	struct sandbox sb = SANDBOX_INIT;
+	int rc;
+
+	sandbox_start(&sb);
+	rc = sandbox_ask(&sb, raw, len, m, why);
+	sandbox_stop(&sb);
 	return rc;
 }

@@ -6,12 +6,14 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <libetpan/libetpan.h>
 #include <regex.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bounds.h"
 #include "compose.h"
+#include "composed.h"
 #include "json.h"
 #include "mailparse.h"
 #include "rfc2047.h"
@@ -1015,6 +1017,31 @@ static void test_rfc2047_cleaning(void **state)
 	free(d);
 }
 
+/* Documents go out base64-encoded by compose_base64: byte for byte what libetpan wrote before (issue 12). */
+static void test_base64_as_libetpan(void **state)
+{
+	char data[1200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)(i * 7919 + (i >> 3));
+	for (size_t len = 0; len <= sizeof data; len += len < 300 ? 1 : 97) {
+		MMAPString *s = mmap_string_new("");
+		struct buf want = BUF_INIT, got = BUF_INIT;
+		int col = 0;
+		assert_int_equal(mailmime_base64_write_mem(s, &col, data, len), MAILIMF_NO_ERROR);
+		for (size_t k = 0; k < s->len; k++)
+			if (s->str[k] != '\r')
+				buf_addc(&want, s->str[k]);
+		buf_adds(&got, "x");
+		compose_base64(&got, data, len);
+		assert_string_equal(got.data + 1, want.data);
+		mmap_string_free(s);
+		buf_free(&want);
+		buf_free(&got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1034,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_unpredictable_identifiers),
 		cmocka_unit_test(test_rfc2047_roundtrips),
 		cmocka_unit_test(test_rfc2047_cleaning),
+		cmocka_unit_test(test_base64_as_libetpan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mailparse.h"
@@ -144,6 +145,104 @@ static void test_wall_limit(void **state)
 	sandbox_limits.wall_seconds = 15;
 }
 
+/* In the child: counts the messages it was given, and fails on the second. */
+static unsigned served;
+static void (*second)(void);
+
+static void fail_second(void)
+{
+	if (++served == 2)
+		second();
+}
+
+static void burn_then_spin(void)
+{
+	if (++served == 1) {
+		/* more CPU than one message may take, spread over the first: the limit is per message */
+		struct timespec t0;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+		for (;;) {
+			struct timespec t;
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+			if (t.tv_sec - t0.tv_sec >= 1 && t.tv_nsec >= t0.tv_nsec)
+				break;
+		}
+	} else if (served == 3) {
+		spin();
+	}
+}
+
+/* One child for a run: a failure on message 2 is message 2's alone; 1 and 3 are read. */
+static void run_of_three(void (*hook)(void), const char *reason)
+{
+	struct sandbox sb = SANDBOX_INIT;
+	struct inmail m;
+	char *why = NULL;
+	pid_t first;
+
+	sandbox_child_hook = hook;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	first = sb.pid;
+	inmail_free(&m);
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), -1);
+	if (!strstr(why, reason))
+		fail_msg("'%s' does not say '%s'", why, reason);
+	free(why);
+	assert_int_equal(sb.pid, 0);
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	assert_true(sb.pid != first);
+	assert_string_equal(m.att[0].filename, "verslag.pdf");
+	inmail_free(&m);
+	sandbox_stop(&sb);
+	sandbox_child_hook = NULL;
+}
+
+static void test_run_crash(void **state)
+{
+	(void)state;
+	second = crash;
+	run_of_three(fail_second, "de lezer stopte (signaal 11)");
+}
+
+static void test_run_hang(void **state)
+{
+	(void)state;
+	second = hang;
+	sandbox_limits.wall_seconds = 1;
+	run_of_three(fail_second, "te veel tijd nodig");
+	sandbox_limits.wall_seconds = 15;
+}
+
+/* A child that served many messages still gives each its own CPU seconds, and takes a refusal in its stride. */
+static void test_run_cpu_per_message(void **state)
+{
+	static const char bad[] = "From: a@b.example\nContent-Type: multipart/mixed; boundary=\"\\\"\"\n\n--\"\n";
+	struct sandbox sb = SANDBOX_INIT;
+	struct inmail m;
+	char *why = NULL;
+
+	(void)state;
+	sandbox_limits.cpu_seconds = 1;
+	sandbox_child_hook = burn_then_spin;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sandbox_ask(&sb, i ? bad : sample, i ? sizeof bad - 1 : sizeof sample - 1,
+					     &m, &why), i ? -1 : 0);
+		if (i)
+			assert_non_null(strstr(why, "grens"));
+		free(why);
+		why = NULL;
+		inmail_free(&m);
+	}
+	pid_t same = sb.pid;
+	assert_true(same > 0);
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), -1);
+	assert_non_null(strstr(why, "te veel rekentijd"));
+	free(why);
+	sandbox_stop(&sb);
+	sandbox_child_hook = NULL;
+	sandbox_limits.cpu_seconds = 5;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +251,9 @@ int main(void)
 		cmocka_unit_test(test_crash_is_refused),
 		cmocka_unit_test(test_cpu_limit),
 		cmocka_unit_test(test_wall_limit),
+		cmocka_unit_test(test_run_crash),
+		cmocka_unit_test(test_run_hang),
+		cmocka_unit_test(test_run_cpu_per_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
