@@ -25,7 +25,7 @@ bool maildir_has(const char *dir, const char *key, long long when);
 /*
  * The same delivery for a batch of mails, with one sync for all: each is
  * written into tmp/ (maildir_put returns its name, or NULL with errno), then
- * maildir_publish makes every byte written so far durable (syncfs), renames
+ * maildir_publish makes them durable (fsync each, or syncfs for more than 8), renames
  * each into new/ and syncs new/ once. ok[i] says which names arrived; -1 with
  * errno when the sync failed (none is then known to be durable).
  */

@@ -141,17 +141,55 @@ char *maildir_put(const char *dir, const char *data, size_t len, const char *key
 	return NULL;
 }
 
+/*
+ * A few mails (a deliver's answers) are synced one by one: syncfs writes out
+ * the whole file system, other programs' data too, and pays only for a
+ * large batch (a scan's).
+ */
+#define PUBLISH_FSYNC_EACH 8
+
+static int sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int sync_written(const char *dir, char *const *names, size_t n)
+{
+	int rc = 0;
+
+	if (n > PUBLISH_FSYNC_EACH) {
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = fd < 0 || syncfs(fd) < 0 ? -1 : 0;
+		if (fd >= 0) {
+			int saved = errno;
+			close(fd);
+			errno = saved;
+		}
+		return rc;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *tmp = xasprintf("%s/tmp/%s", dir, names[i]);
+		rc = sync_file(tmp);
+		free(tmp);
+	}
+	return rc;
+}
+
 int maildir_publish(const char *dir, char *const *names, size_t n, bool *ok)
 {
 	char *newdir = xasprintf("%s/new", dir);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0, saved = 0;
+	int rc = 0, saved = 0;
 
-	if (fd < 0 || syncfs(fd) < 0) {
+	if (sync_written(dir, names, n) < 0) {
 		saved = errno;
 		rc = -1;
 	}
-	if (fd >= 0)
-		close(fd);
 	for (size_t i = 0; i < n; i++) {
 		char *tmp = xasprintf("%s/tmp/%s", dir, names[i]);
 		char *dst = xasprintf("%s/new/%s", dir, names[i]);
