@@ -468,6 +468,8 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 		for (size_t i = 0; i < n; i++) {
 			res->sent += sent[i];
 			res->failed += err[i] != NULL;
+			if (sent[i] || err[i])
+				log_send(st, ids[i], sent[i]);
 		}
 	}
 out:

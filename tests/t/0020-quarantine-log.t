@@ -113,6 +113,15 @@ is "$(bpo log --json | python3 -c 'import json,sys; d=json.load(sys.stdin); prin
 bpo log --since gisteren 2>"$T/err"
 is "$?" 64 "--since needs a date (64)"
 
+# A scan logs the same: its answers go out in batches, each logged once.
+mkdir -p "$T/in/new" "$T/in/cur" "$T/in/tmp"
+sed 's/^Message-ID: .*/Message-ID: <aanvraag-scan-1@delinde.example>/' "$TESTS_DIR/data/leerling.eml" >"$T/in/new/1.scan"
+: >"$LOG"
+before=$(outbox_count)
+lbpo scan "$T/in" 2>"$T/stderr"
+like "$(cat "$LOG")" "^mail.info bpomail: message <aanvraag-scan-1@delinde.example>: aanvraag, request BPO-$Y-[0-9]+$" "scan: a line for the message"
+is "$(grep -c 'sent mail' "$LOG")" "$(($(outbox_count) - before))" "scan: a line for every mail it sent, once"
+
 # The facility is configurable.
 echo "syslog_facility = local3" >>"$T/bpomail.conf"
 : >"$LOG"
