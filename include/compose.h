@@ -14,6 +14,7 @@ struct attachment_out {
 	const char *content_type;    /* "application/xml"; message/, multipart/ and odd types go as bytes */
 	const char *data;
 	size_t len;
+	const char *stored;          /* the sha256 of the blob row holding these bytes, or NULL */
 };
 
 /*

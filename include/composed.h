@@ -21,6 +21,7 @@ struct composed;
 struct composed *composed_new(void);
 void composed_free(struct composed *c);
 void composed_add_text(struct composed *c, const char *crlf_text, size_t n);   /* CRLF becomes LF */
+void composed_add_bytes(struct composed *c, const char *s, size_t n);   /* as they are */
 /* Document i of a mail: its bytes are a->data, or (data NULL) what read(arg, i, ...) gives. */
 void composed_add_document(struct composed *c, const struct attachment_out *a, size_t i,
 			   compose_read_fn *read, void *arg);
@@ -31,6 +32,18 @@ size_t composed_size(const struct composed *c);
 /* Writes it through sink, a piece at a time; stops at the first non-zero from sink and returns it. */
 int composed_write(const struct composed *c, int (*sink)(void *arg, const char *p, size_t n),
 		   void *arg);
+
+/*
+ * The mail as kept in the outgoing queue (issue 12): every piece but the
+ * documents whose bytes are stored in the database (attachment_out.stored),
+ * which are encoded in again as it is sent. composed_kept() returns the size
+ * of what composed_write_kept() writes and appends to refs a line per
+ * document left out, in order: "OFFSET LEN SHA256", OFFSET the place in the
+ * kept bytes where its base64 belongs, LEN its size in bytes.
+ */
+size_t composed_kept(const struct composed *c, struct buf *refs);
+int composed_write_kept(const struct composed *c, int (*sink)(void *arg, const char *p, size_t n),
+			void *arg);
 
 /* Appends len bytes as base64 exactly as libetpan writes it (lines of 76, each ending in LF, also the last). */
 void compose_base64(struct buf *out, const char *data, size_t len);

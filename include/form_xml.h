@@ -29,7 +29,8 @@ void form_xml_cleanup(void);
  * when it could not be read as a form at all (empty, too large, not
  * well-formed, a DOCTYPE, wrong root or namespace): *p then holds one
  * FF_NONE problem saying why, with the line where known. The caller frees
- * f and *p as always, whatever the result. form_xml_init() must have run.
+ * f and *p as always, whatever the result. Runs form_xml_init() when it
+ * has not run (bpomail is single-threaded); exits 75 when the schema does not compile.
  */
 int form_xml_parse(const char *data, size_t len, struct form *f, struct form_problems *p);
 

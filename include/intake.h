@@ -30,6 +30,7 @@ struct intake {
 	char kenmerk[32];           /* and its request ("" when none) */
 	int64_t message_row;        /* and its row: the cause of its answers (0 when none) */
 	struct sandbox *sandbox;    /* borrowed: the parsing child to use, or NULL for one per message */
+	bool count_attempts;        /* deliver: the first attempt to send the answers is counted in the recording's commit */
 	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
 	bool batch;
 	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */

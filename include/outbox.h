@@ -63,13 +63,22 @@ struct flush_result {
 int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res);
 
 /*
+ * Counts a first attempt to send the unsent mail caused by message row
+ * cause, in the caller's transaction: deliver does so in the commit that
+ * records the message, and then sends with outbox_flush_cause(..., true)
+ * without a commit of its own for the count (issue 12: one sync fewer).
+ */
+void outbox_count_attempts(struct store *st, int64_t cause);
+
+/*
  * What deliver sends before it exits: only the mail caused by message row
  * cause, and only within budget seconds (waiting for a running flush, each
  * sendmail run and the sending itself), so the MTA's time limit never kills
- * a delivery that was recorded. Returns 0 when all of it went, 1 when some
- * is left to the next flush, -1 when the queue could not be used at all.
+ * a delivery that was recorded. counted: outbox_count_attempts() counted
+ * this attempt already. Returns 0 when all of it went, 1 when some is left
+ * to the next flush, -1 when the queue could not be used at all.
  */
 int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
-		       struct flush_result *res);
+		       bool counted, struct flush_result *res);
 
 #endif

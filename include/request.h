@@ -119,6 +119,7 @@ struct document {
 	char *filename;
 	char *content_type;
 	int64_t blob;          /* the row of its bytes */
+	char *sha256;          /* their hash, the blob's key */
 	size_t len;
 };
 

@@ -22,7 +22,7 @@ struct store {
 	struct stmt_cache *cache; /* prepared statements kept for reuse, by SQL text */
 };
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Opens path (created with its schema when create is set), configures WAL,

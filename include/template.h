@@ -19,10 +19,12 @@ struct tvar {
 };
 
 struct tvars {
-	struct tvar *item;
+	struct tvar *item;          /* in the order they were first set */
 	size_t n, cap;
+	unsigned *slot;             /* hash index over item by name: position + 1, 0 = free */
+	size_t nslot;               /* a power of two, more than twice n; 0 before the first set */
 };
-#define TVARS_INIT { NULL, 0, 0 }
+#define TVARS_INIT { NULL, 0, 0, NULL, 0 }
 
 /* Copies value (NULL is ""); replacing a private value keeps it private. */
 void tvars_set(struct tvars *v, const char *name, const char *value);

@@ -133,7 +133,7 @@ static void send_full_picture(struct job *j, struct letters *L, const struct req
 	for (size_t i = 0; i < n; i++)
 		att[i] = (struct attachment_out){ .filename = docs[i].filename,
 						  .content_type = docs[i].content_type,
-						  .len = docs[i].len };
+						  .len = docs[i].len, .stored = docs[i].sha256 };
 	L->read = read_document;
 	L->read_arg = &reader;
 	out = letter_send(L, template, role, name, email, v, att, n);
@@ -193,7 +193,7 @@ static void send_report(struct job *j, struct letters *L, const struct request *
 
 	for (size_t i = 0; i < n; i++)
 		att[i] = (struct attachment_out){ j->in.att[i].filename, j->in.att[i].content_type,
-						  j->in.att[i].data, j->in.att[i].len };
+						  j->in.att[i].data, j->in.att[i].len, NULL };
 	out = letter_send(L, template, role, name, email, v, att, n);
 	for (size_t i = 0; i < n && out > 0; i++)
 		request_disclosure(j->st, rq->id, out, j->at, email, role, att[i].filename);
@@ -225,7 +225,7 @@ static void send_consent_request(struct job *j, struct letters *L, const struct 
 	struct buf pdf = BUF_INIT;
 	char *filename = consent_pdf_filename(rq->kenmerk);
 	bool made = consent_pdf(&t, &pdf) == 0;
-	struct attachment_out att = { filename, "application/pdf", pdf.data, pdf.len };
+	struct attachment_out att = { filename, "application/pdf", pdf.data, pdf.len, NULL };
 	struct tvars lv = TVARS_INIT;
 
 	/* The letter offers the printed form only when it is attached. */

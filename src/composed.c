@@ -62,6 +62,19 @@ void composed_add_text(struct composed *c, const char *s, size_t n)
 	p->len = k;
 }
 
+void composed_add_bytes(struct composed *c, const char *s, size_t n)
+{
+	struct piece *p;
+
+	if (!n)
+		return;
+	p = add(c);
+	p->text = xmalloc(n + 1);
+	memcpy(p->text, s, n);
+	p->text[n] = '\0';
+	p->len = n;
+}
+
 void composed_add_document(struct composed *c, const struct attachment_out *a, size_t i,
 			   compose_read_fn *read, void *arg)
 {
@@ -93,22 +106,32 @@ void compose_base64(struct buf *out, const char *data, size_t len)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char *p = (const unsigned char *)data;
-	size_t col = 0;
+	size_t i = 0, col = 0;
 	char *w;
 
 	buf_grow(out, base64_size(len));
 	w = out->data + out->len;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned a = p[i], b = i + 1 < len ? p[i + 1] : 0, c = i + 2 < len ? p[i + 2] : 0;
-		if (col + 4 > 76) {
+	for (; i + 3 <= len; i += 3) {   /* whole groups: no padding to decide */
+		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		if (col == 76) {
 			*w++ = '\n';
 			col = 0;
 		}
+		w[0] = b64[v >> 18];
+		w[1] = b64[(v >> 12) & 63];
+		w[2] = b64[(v >> 6) & 63];
+		w[3] = b64[v & 63];
+		w += 4;
+		col += 4;
+	}
+	if (i < len) {
+		unsigned a = p[i], b = i + 1 < len ? p[i + 1] : 0;
+		if (col == 76)
+			*w++ = '\n';
 		*w++ = b64[a >> 2];
 		*w++ = b64[((a & 3) << 4) | (b >> 4)];
-		*w++ = i + 1 < len ? b64[((b & 15) << 2) | (c >> 6)] : '=';
-		*w++ = i + 2 < len ? b64[c & 63] : '=';
-		col += 4;
+		*w++ = i + 1 < len ? b64[(b & 15) << 2] : '=';
+		*w++ = '=';
 	}
 	*w++ = '\n';
 	out->len = (size_t)(w - out->data);
@@ -153,5 +176,35 @@ int composed_write(const struct composed *c, int (*sink)(void *arg, const char *
 	for (size_t i = 0; rc == 0 && i < c->n; i++)
 		rc = c->p[i].text ? sink(arg, c->p[i].text, c->p[i].len)
 				  : write_document(&c->p[i], sink, arg);
+	return rc;
+}
+
+static bool is_stored(const struct piece *p)
+{
+	return !p->text && p->doc.stored;
+}
+
+size_t composed_kept(const struct composed *c, struct buf *refs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (is_stored(&c->p[i]))
+			buf_addf(refs, "%zu %zu %s\n", n, c->p[i].doc.len, c->p[i].doc.stored);
+		else
+			n += c->p[i].text ? c->p[i].len : base64_size(c->p[i].doc.len);
+	}
+	return n;
+}
+
+int composed_write_kept(const struct composed *c, int (*sink)(void *arg, const char *p, size_t n),
+			void *arg)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < c->n; i++)
+		if (!is_stored(&c->p[i]))
+			rc = c->p[i].text ? sink(arg, c->p[i].text, c->p[i].len)
+					  : write_document(&c->p[i], sink, arg);
 	return rc;
 }

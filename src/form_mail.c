@@ -51,7 +51,7 @@ void form_mail_send_problems(struct job *j, const struct request *rq, const stru
 	char *text = bsn ? xstrdup("") : form_text_render(f);
 	char *xml = bsn ? NULL : form_xml_render(f);
 	struct attachment_out att = { "aanvraagformulier.xml", "application/xml", xml,
-				      xml ? strlen(xml) : 0 };
+				      xml ? strlen(xml) : 0, NULL };
 
 	problems_text(p, &list);
 	tvars_set(&v, "problemen", buf_str(&list));

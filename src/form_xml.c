@@ -540,8 +540,9 @@ int form_xml_parse(const char *data, size_t len, struct form *f, struct form_pro
 	xmlDocPtr doc;
 	int rc = -1;
 
-	if (!schema)
-		die(EXIT_SOFTWARE, "form_xml_parse() called before form_xml_init()");
+	/* Compiled at the first XML form: a reply, most of the mail, never needs it (issue 12). */
+	if (!schema && form_xml_init() < 0)
+		die(EXIT_TEMPFAIL, "the built-in form schema does not compile");
 	if (!data || len == 0) {
 		form_problem_add(p, FF_NONE, 0, EXPECT_FORM, "het XML-bestand is leeg");
 		return -1;

@@ -10,6 +10,7 @@
 #include "form.h"
 #include "hash.h"
 #include "intake.h"
+#include "outbox.h"
 #include "maildir.h"
 #include "job.h"
 #include "maillog.h"
@@ -402,6 +403,9 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	snprintf(ix->outcome, sizeof ix->outcome, "%s", j.outcome);
 	snprintf(ix->kenmerk, sizeof ix->kenmerk, "%s", kenmerk ? kenmerk : "");
 	free(kenmerk);
+	/* deliver sends the answers next: their attempt counts in this commit (outbox_count_attempts). */
+	if (ix->count_attempts && !ix->batch && strcmp(j.outcome, "quarantaine") != 0)
+		outbox_count_attempts(ix->st, j.msg_id);
 	if (store_failed(ix->st) && store_failed_for_good(ix->st)) {
 		char *why = xasprintf("bpomail kon dit bericht niet verwerken (%s); het is niet "
 				      "beantwoord", ix->st->errmsg);

@@ -16,6 +16,7 @@
 #include "maildir.h"
 #include "maillog.h"
 #include "outbox.h"
+#include "queued.h"
 #include "store.h"
 #include "util.h"
 
@@ -122,7 +123,7 @@ static void fill_raw(struct store *st, int64_t id, const struct composed *plan)
 	int rc = sqlite3_blob_open(st->db, "main", "outmail", "raw", id, 1, &w.b);
 
 	if (rc == SQLITE_OK)
-		rc = composed_write(plan, to_blob, &w);
+		rc = composed_write_kept(plan, to_blob, &w);
 	if (rc != SQLITE_OK)
 		store_fail(st, sqlite3_errmsg(st->db));
 	sqlite3_blob_close(w.b);
@@ -141,16 +142,20 @@ int64_t outbox_queue(struct store *st, const struct mail_out *m, int64_t request
 		warnx("no %s mail to '%.80s': not a usable address", template, m->to_addr);
 		return 0;
 	}
-	size_t size = composed_size(plan);
+	/* Kept without the documents already stored (src/queued.c). */
+	struct buf docs = BUF_INIT;
+	size_t size = composed_kept(plan, &docs);
 	iso_time(now(), at);
 	if (size > INT_MAX)
 		store_fail(st, "a mail over 2 GB");
 	store_run(st, "INSERT INTO outmail (request_id, cause, created_at, recipient, template,"
-		  " message_id, raw) VALUES (?, ?, ?, ?, ?, ?, zeroblob(?))", "IIssssi",
-		  request_id, cause, at, m->to_addr, template, m->message_id, (int64_t)size);
+		  " message_id, raw, docs) VALUES (?, ?, ?, ?, ?, ?, zeroblob(?), ?)", "IIssssis",
+		  request_id, cause, at, m->to_addr, template, m->message_id, (int64_t)size,
+		  docs.len ? docs.data : NULL);
 	int64_t id = store_failed(st) ? -1 : store_last_id(st);
 	if (id > 0)
 		fill_raw(st, id, plan);
+	buf_free(&docs);
 	composed_free(plan);
 	return store_failed(st) ? -1 : id;
 }
@@ -323,7 +328,7 @@ static void mark_sent(struct store *st, int64_t id)
 	for (int attempt = 0; attempt < 3; attempt++) {
 		st->err = 0;
 		/* Once sent, its bytes are not kept (the disclosure log says what went where). */
-		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL"
+		if (store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL, docs = NULL"
 			      " WHERE id = ?", "si", at, id) >= 0)
 			return;
 	}
@@ -346,34 +351,65 @@ static void log_send(struct store *st, int64_t id, bool sent)
 	store_end(st, q);
 }
 
-static void send_one(struct store *st, const struct config *cfg, int64_t id,
+/*
+ * The bytes of the queued mail in q's row (raw, created_at, attempts, docs):
+ * its kept bytes as they are, or with its stored documents encoded in
+ * (src/queued.c) into whole. -1 with *err, or with the store failed.
+ */
+static int mail_bytes(struct store *st, sqlite3_stmt *q, struct buf *whole, const char **p,
+		      size_t *len, char **err)
+{
+	const char *raw = sqlite3_column_blob(q, 0);
+	size_t n = (size_t)sqlite3_column_bytes(q, 0);
+
+	if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
+		*p = raw ? raw : "";
+		*len = n;
+		return 0;
+	}
+	if (queued_bytes(st, raw ? raw : "", n, store_col_str(q, 3), whole, err) < 0)
+		return -1;
+	*p = whole->data;
+	*len = whole->len;
+	return 0;
+}
+
+static void send_one(struct store *st, const struct config *cfg, int64_t id, bool precounted,
 		     struct flush_result *res)
 {
 	char *err = NULL;
 	int rc;
 
 	/*
-	 * Count the attempt first, in its own commit: when the database cannot
-	 * be written now (locked, disk full), nothing is sent, so a mail never
-	 * goes out without its "sent" mark being likely to follow.
+	 * Count the attempt first, in its own commit (or, precounted, in the one
+	 * that recorded the mail's cause): when the database cannot be written
+	 * now (locked, disk full), nothing is sent, so a mail never goes out
+	 * without its "sent" mark being likely to follow.
 	 */
-	if (store_run(st, "UPDATE outmail SET attempts = attempts + 1 WHERE id = ? AND sent_at IS NULL",
-		      "i", id) <= 0)
+	if (!precounted && store_run(st, "UPDATE outmail SET attempts = attempts + 1 WHERE id = ?"
+				     " AND sent_at IS NULL", "i", id) <= 0)
 		return;   /* sent meanwhile, or the database failed: the flush stops */
-	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts FROM outmail WHERE id = ?",
-				      "i", id);
+	sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts, docs FROM outmail"
+				      " WHERE id = ?", "i", id);
 	if (!store_row(st, q)) {
 		store_end(st, q);
 		return;
 	}
-	const char *raw = sqlite3_column_blob(q, 0);
-	size_t len = (size_t)sqlite3_column_bytes(q, 0);
-	if (cfg->outbox)
-		rc = send_outbox(cfg, id, store_col_str(q, 1), raw ? raw : "", len,
+	struct buf whole = BUF_INIT;
+	const char *raw;
+	size_t len;
+	rc = mail_bytes(st, q, &whole, &raw, &len, &err);
+	if (rc == 0 && cfg->outbox)
+		rc = send_outbox(cfg, id, store_col_str(q, 1), raw, len,
 				 sqlite3_column_int64(q, 2) == 1, &err);
-	else
-		rc = send_sendmail(cfg, raw ? raw : "", len, &err);
+	else if (rc == 0)
+		rc = send_sendmail(cfg, raw, len, &err);
 	store_end(st, q);
+	buf_free(&whole);
+	if (store_failed(st)) {
+		free(err);
+		return;   /* the database failed: the flush stops */
+	}
 	if (rc == 0) {
 		mark_sent(st, id);
 		res->sent++;
@@ -395,20 +431,25 @@ static void send_one(struct store *st, const struct config *cfg, int64_t id,
  * for in the outbox (maildir_has) before they are written again.
  */
 static void send_outbox_batch(struct store *st, const struct config *cfg, const int64_t *ids,
-			      size_t n, struct flush_result *res)
+			      size_t n, bool precounted, struct flush_result *res)
 {
 	char **names = xcalloc(n, sizeof *names), **err = xcalloc(n, sizeof *err);
 	size_t *slot = xcalloc(n, sizeof *slot), m = 0;
 	bool *counted = xcalloc(n, sizeof *counted), *sent = xcalloc(n, sizeof *sent);
 	bool *ok = xcalloc(n, sizeof *ok);
 
-	if (store_begin(st) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		counted[i] = store_run(st, "UPDATE outmail SET attempts = attempts + 1"
-				       " WHERE id = ? AND sent_at IS NULL", "i", ids[i]) > 0;
-	if (store_commit(st) < 0)
-		goto out;   /* nothing is sent when the database cannot be written now */
+	if (precounted) {
+		for (size_t i = 0; i < n; i++)
+			counted[i] = true;   /* in the commit that recorded their cause, a moment ago */
+	} else {
+		if (store_begin(st) < 0)
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			counted[i] = store_run(st, "UPDATE outmail SET attempts = attempts + 1"
+					       " WHERE id = ? AND sent_at IS NULL", "i", ids[i]) > 0;
+		if (store_commit(st) < 0)
+			goto out;   /* nothing is sent when the database cannot be written now */
+	}
 	if (maildir_make(cfg->outbox) < 0) {
 		for (size_t i = 0; i < n; i++)
 			if (counted[i])
@@ -417,12 +458,14 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 	for (size_t i = 0; i < n && !store_failed(st); i++) {
 		if (!counted[i] || err[i])
 			continue;
-		sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts FROM outmail"
+		sqlite3_stmt *q = store_query(st, "SELECT raw, created_at, attempts, docs FROM outmail"
 					      " WHERE id = ?", "i", ids[i]);
 		if (store_row(st, q)) {
 			char key[32];
 			long long when = 0;
-			const char *raw = sqlite3_column_blob(q, 0);
+			struct buf whole = BUF_INIT;
+			const char *raw;
+			size_t len;
 			/* The name is fixed per queued mail, so a mail delivered before a crash is seen again. */
 			for (const char *p = store_col_str(q, 1); *p; p++)
 				if (*p >= '0' && *p <= '9')
@@ -430,11 +473,13 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 			snprintf(key, sizeof key, "%lld", (long long)ids[i]);
 			if (sqlite3_column_int64(q, 2) > 1 && maildir_has(cfg->outbox, key, when))
 				sent[i] = true;
-			else if ((names[m] = maildir_put(cfg->outbox, raw ? raw : "",
-							 (size_t)sqlite3_column_bytes(q, 0), key, when)))
+			else if (mail_bytes(st, q, &whole, &raw, &len, &err[i]) < 0)
+				;   /* err[i] says why, or the database failed and the batch stops */
+			else if ((names[m] = maildir_put(cfg->outbox, raw, len, key, when)))
 				slot[m++] = i;
 			else
 				err[i] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
+			buf_free(&whole);
 		}
 		store_end(st, q);
 	}
@@ -456,7 +501,7 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 	for (size_t i = 0; i < n; i++) {
 		if (sent[i]) {
 			/* Once sent, its bytes are not kept (the disclosure log says what went where). */
-			store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL"
+			store_run(st, "UPDATE outmail SET sent_at = ?, last_error = NULL, raw = NULL, docs = NULL"
 				  " WHERE id = ?", "si", at, ids[i]);
 		} else if (err[i]) {
 			warnx("outgoing mail %lld not sent (kept for the next flush): %s",
@@ -506,10 +551,10 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 			ids[n++] = sqlite3_column_int64(q, 0);
 		store_end(st, q);
 		if (cfg->outbox)
-			send_outbox_batch(st, cfg, ids, n, res);
+			send_outbox_batch(st, cfg, ids, n, false, res);
 		else
 			for (size_t i = 0; i < n && !store_failed(st); i++)
-				send_one(st, cfg, ids[i], res);
+				send_one(st, cfg, ids[i], false, res);
 		if (n < ARRAY_SIZE(ids) || store_failed(st))
 			break;
 		after = ids[n - 1];
@@ -549,8 +594,14 @@ static double monotonic(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void outbox_count_attempts(struct store *st, int64_t cause)
+{
+	store_run(st, "UPDATE outmail SET attempts = attempts + 1 WHERE cause = ? AND sent_at IS NULL",
+		  "i", cause);
+}
+
 int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
-		       struct flush_result *res)
+		       bool counted, struct flush_result *res)
 {
 	double deadline = monotonic() + budget;
 	int64_t ids[256];
@@ -588,7 +639,7 @@ int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause
 	store_end(st, q);
 	/* An outbox Maildir takes them as a batch: three syncs instead of four a mail. */
 	if (cfg->outbox) {
-		send_outbox_batch(st, cfg, ids, n, res);
+		send_outbox_batch(st, cfg, ids, n, counted, res);
 		n = 0;
 	}
 	for (size_t i = 0; i < n && !store_failed(st); i++) {
@@ -601,7 +652,7 @@ int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause
 		/* No single sendmail may run past the budget either. */
 		if (limited.sendmail_timeout > (unsigned)left)
 			limited.sendmail_timeout = (unsigned)left;
-		send_one(st, &limited, ids[i], res);
+		send_one(st, &limited, ids[i], counted, res);
 	}
 	close(lock);
 	if (store_failed(st)) {

@@ -108,7 +108,7 @@ static char *pass_on(struct act *a)
 		      j->top, j->msg_id);
 	for (size_t i = 0; i < j->in.n_att; i++) {
 		att[i] = (struct attachment_out){ j->in.att[i].filename, j->in.att[i].content_type,
-						  j->in.att[i].data, j->in.att[i].len };
+						  j->in.att[i].data, j->in.att[i].len, NULL };
 		buf_addf(&names, "- %s\n", j->in.att[i].filename);
 	}
 	tvars_copy(&v, &a->extra);

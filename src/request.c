@@ -404,8 +404,9 @@ size_t request_documents(struct store *st, int64_t request_id, struct document *
 {
 	/* length() of a blob is in its row's header: the bytes are not read here. */
 	sqlite3_stmt *q = store_query(st, "SELECT d.id, d.filename, d.content_type, b.rowid,"
-				      " length(b.data) FROM document d JOIN blob b ON b.sha256 = d.sha256"
-				      " WHERE d.request_id = ? ORDER BY d.id", "i", request_id);
+				      " length(b.data), d.sha256 FROM document d JOIN blob b"
+				      " ON b.sha256 = d.sha256 WHERE d.request_id = ? ORDER BY d.id",
+				      "i", request_id);
 	size_t n = 0;
 
 	while (n < max && store_row(st, q)) {
@@ -414,6 +415,7 @@ size_t request_documents(struct store *st, int64_t request_id, struct document *
 		out[n].content_type = store_col_text(q, 2);
 		out[n].blob = sqlite3_column_int64(q, 3);
 		out[n].len = (size_t)sqlite3_column_int64(q, 4);
+		out[n].sha256 = store_col_text(q, 5);
 		n++;
 	}
 	store_end(st, q);
@@ -457,6 +459,7 @@ void documents_clear(struct document *d, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(d[i].filename);
 		free(d[i].content_type);
+		free(d[i].sha256);
 	}
 }
 

@@ -23,7 +23,7 @@ static void send_blank_form(struct job *j)
 	form_init(&blank);
 	text = form_text_render(&blank);
 	xml = form_xml_render(&blank);
-	struct attachment_out att = { "aanvraagformulier.xml", "application/xml", xml, strlen(xml) };
+	struct attachment_out att = { "aanvraagformulier.xml", "application/xml", xml, strlen(xml), NULL };
 	tvars_set(&v, "formulier", text);
 	letters_init(&L, j->st, j->cfg, j->ix->secret, &j->in, j->msg_id, NULL);
 	letter_send(&L, "formulier", j->dir[0].role, j->dir[0].name, j->in.from_addr, &v, &att, 1);

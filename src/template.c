@@ -8,22 +8,81 @@
 
 #define TEMPLATE_DEPTH 8
 
-void tvars_set(struct tvars *v, const char *name, const char *value)
+/*
+ * A letter is rendered from some 150 values, copied from letter to letter:
+ * looking names up by a hash keeps that linear (a list searched per set made
+ * a scan spend a tenth of its time comparing names).
+ */
+static size_t name_hash(const char *name, size_t len)
 {
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or the free slot where it would go. */
+static size_t slot_of(const struct tvars *v, const char *name, size_t len)
+{
+	size_t mask = v->nslot - 1, s = name_hash(name, len) & mask;
+
+	while (v->slot[s]) {
+		const char *have = v->item[v->slot[s] - 1].name;
+		if (strncmp(have, name, len) == 0 && have[len] == '\0')
+			break;
+		s = (s + 1) & mask;
+	}
+	return s;
+}
+
+static void index_grow(struct tvars *v)
+{
+	v->nslot = v->nslot ? v->nslot * 2 : 64;
+	free(v->slot);
+	v->slot = xcalloc(v->nslot, sizeof *v->slot);
 	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->item[i].name, name) == 0) {
-			free(v->item[i].value);
-			v->item[i].value = xstrdup(value ? value : "");
-			return;   /* a private value stays private */
-		}
+		v->slot[slot_of(v, v->item[i].name, strlen(v->item[i].name))] = (unsigned)i + 1;
+}
+
+static struct tvar *tvars_find(const struct tvars *v, const char *name, size_t len)
+{
+	size_t s;
+
+	if (!v->nslot)
+		return NULL;
+	s = slot_of(v, name, len);
+	return v->slot[s] ? &v->item[v->slot[s] - 1] : NULL;
+}
+
+static struct tvar *tvars_put(struct tvars *v, const char *name, const char *value)
+{
+	size_t len = strlen(name), s;
+	struct tvar *t = tvars_find(v, name, len);
+
+	if (t) {
+		free(t->value);
+		t->value = xstrdup(value ? value : "");
+		return t;   /* a private value stays private */
+	}
+	if (2 * (v->n + 1) >= v->nslot)
+		index_grow(v);
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 32;
 		v->item = xrealloc(v->item, v->cap * sizeof *v->item);
 	}
-	v->item[v->n].name = xstrdup(name);
-	v->item[v->n].value = xstrdup(value ? value : "");
-	v->item[v->n].private = false;
-	v->n++;
+	t = &v->item[v->n];
+	t->name = xstrdup(name);
+	t->value = xstrdup(value ? value : "");
+	t->private = false;
+	s = slot_of(v, name, len);
+	v->slot[s] = (unsigned)++v->n;
+	return t;
+}
+
+void tvars_set(struct tvars *v, const char *name, const char *value)
+{
+	tvars_put(v, name, value);
 }
 
 void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
@@ -40,28 +99,15 @@ void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
 
 void tvars_set_private(struct tvars *v, const char *name, const char *value)
 {
-	tvars_set(v, name, value);
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->item[i].name, name) == 0)
-			v->item[i].private = true;
+	tvars_put(v, name, value)->private = true;
 }
 
 void tvars_copy(struct tvars *dst, const struct tvars *src)
 {
 	for (size_t i = 0; src && i < src->n; i++) {
-		if (src->item[i].private)
-			tvars_set_private(dst, src->item[i].name, src->item[i].value);
-		else
-			tvars_set(dst, src->item[i].name, src->item[i].value);
+		struct tvar *t = tvars_put(dst, src->item[i].name, src->item[i].value);
+		t->private |= src->item[i].private;
 	}
-}
-
-static const struct tvar *tvars_find(const struct tvars *v, const char *name, size_t len)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (strlen(v->item[i].name) == len && memcmp(v->item[i].name, name, len) == 0)
-			return &v->item[i];
-	return NULL;
 }
 
 const char *tvars_get(const struct tvars *v, const char *name)
@@ -77,8 +123,10 @@ void tvars_free(struct tvars *v)
 		free(v->item[i].value);
 	}
 	free(v->item);
+	free(v->slot);
 	v->item = NULL;
-	v->n = v->cap = 0;
+	v->slot = NULL;
+	v->n = v->cap = v->nslot = 0;
 }
 
 struct expander {

@@ -47,7 +47,7 @@ static void compose_from(const struct inmail *m, const char *body, const char *h
 		refs[nrefs++] = m->references.item[i];
 	for (size_t i = 0; i < m->n_att; i++)
 		att[i] = (struct attachment_out){ m->att[i].filename, m->att[i].content_type,
-						  m->att[i].data, m->att[i].len };
+						  m->att[i].data, m->att[i].len, NULL };
 	struct mail_out mo = {
 		.from_name = "BPO-loket SWV Voorbeeld", .from_addr = "bpo@swv.example",
 		.to_name = valid ? m->from_name : "IB De Linde",

@@ -12,7 +12,7 @@ before_docs=$(sql "SELECT group_concat(filename || ' ' || sha256, ',') FROM (SEL
 
 bpo list >"$T/list" 2>"$T/err"
 ok $? "bpomail opens it"
-is "$(sql "PRAGMA user_version")" 3 "and migrates it to the current version (3)"
+is "$(sql "PRAGMA user_version")" 4 "and migrates it to the current version (4)"
 is "$(sql "PRAGMA foreign_key_check" | wc -l | tr -d ' ')" 0 "no foreign key is broken"
 is "$(sql "PRAGMA integrity_check")" "ok" "the file is sound"
 like "$(cat "$T/list")" "BPO-2027-0001 +BPO>afgerond" "the first request is still afgerond"
@@ -38,6 +38,6 @@ deliver "$T/bpoer.eml"
 is "$?" 0 "a new reply is taken"
 is "$(status_of BPO-2027-0002)" "BPO>in uitvoering" "and moves the migrated request on"
 bpo list >/dev/null
-is "$(sql "PRAGMA user_version")" 3 "opening it again changes nothing"
+is "$(sql "PRAGMA user_version")" 4 "opening it again changes nothing"
 check_outbox
 done_testing

@@ -86,6 +86,6 @@ fi
 # init makes the database's directory (0750) and the database (0600).
 printf 'address = bpo@swv.example\ndatabase = %s/lib/bpo.db\noutbox = %s/lib/outbox\n' "$T" "$T" >"$T/new.conf"
 is "$("$BPOMAIL" -c "$T/new.conf" init 2>&1)" "directory $T/lib made (mode 750)
-database $T/lib/bpo.db ready (schema 3)" "init makes the missing directory of the database"
+database $T/lib/bpo.db ready (schema 4)" "init makes the missing directory of the database"
 is "$(stat -c %a "$T/lib") $(stat -c %a "$T/lib/bpo.db")" "750 600" "0750, and the database 0600"
 done_testing

@@ -76,7 +76,7 @@ static const char body_out[] =
 	"Met vriendelijke groet,\n"
 	"Coördinator SO-loket";
 
-static struct attachment_out the_att = { "aanvraag.xml", "application/xml", xml, sizeof xml - 1 };
+static struct attachment_out the_att = { "aanvraag.xml", "application/xml", xml, sizeof xml - 1, NULL };
 
 static struct mail_out sample(void)
 {
@@ -540,8 +540,8 @@ static void test_long_subject(void **state)
 static void name_comes_back(const char *in, const char *want)
 {
 	struct mail_out m = sample();
-	struct attachment_out a = { in, "application/pdf", "%PDF-1.4\n", 9 };
-	struct attachment_out w = { want, "application/pdf", "%PDF-1.4\n", 9 };
+	struct attachment_out a = { in, "application/pdf", "%PDF-1.4\n", 9, NULL };
+	struct attachment_out w = { want, "application/pdf", "%PDF-1.4\n", 9, NULL };
 	struct inmail parsed;
 	char *why = NULL;
 
@@ -752,9 +752,9 @@ static void test_risky_line_starts(void **state)
 static void test_html_with_documents(void **state)
 {
 	struct attachment_out att[3] = {
-		{ "Verslag overleg één.pdf", "application/pdf", "%PDF-1.4\n%\xe2\xe3\n", 12 },
-		{ "Straße-plan.pdf", "application/pdf", "\0\1\2\3", 4 },
-		{ "aanvraag.xml", "application/xml", xml, sizeof xml - 1 },
+		{ "Verslag overleg één.pdf", "application/pdf", "%PDF-1.4\n%\xe2\xe3\n", 12, NULL },
+		{ "Straße-plan.pdf", "application/pdf", "\0\1\2\3", 4, NULL },
+		{ "aanvraag.xml", "application/xml", xml, sizeof xml - 1, NULL },
 	};
 	struct mail_out m = sample();
 
@@ -1042,6 +1042,65 @@ static void test_base64_as_libetpan(void **state)
 	}
 }
 
+static int sink_buf(void *arg, const char *p, size_t n)
+{
+	buf_add(arg, p, n);
+	return 0;
+}
+
+/*
+ * Queued without the documents stored in the database (issue 12), a mail is
+ * whole again, byte for byte, when each is base64-encoded in at the offset
+ * its line gives: src/queued.c does so as the mail goes out.
+ */
+static void test_kept_without_stored(void **state)
+{
+	static const char sha[] = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+	char doc[5000];
+	struct mail_out m = sample();
+	struct buf whole = BUF_INIT, kept = BUF_INIT, places = BUF_INIT, back = BUF_INIT;
+	size_t off, len, at = 0;
+	char got[65];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof doc; i++)
+		doc[i] = (char)(i * 31 + (i >> 5));
+	struct attachment_out att[3] = {
+		{ "verslag.pdf", "application/pdf", doc, sizeof doc, sha },
+		{ "aanvraag.xml", "application/xml", xml, sizeof xml - 1, NULL },
+		{ "plan.pdf", "application/pdf", doc, 100, sha },
+	};
+	m.att = att;
+	m.n_att = 3;
+	struct composed *c = compose_plan(&m);
+	assert_non_null(c);
+	assert_int_equal(composed_write(c, sink_buf, &whole), 0);
+	size_t n = composed_kept(c, &places);
+	assert_int_equal(composed_write_kept(c, sink_buf, &kept), 0);
+	assert_int_equal(kept.len, n);
+	assert_true(kept.len + 4 * (sizeof doc + 100) / 3 <= whole.len);   /* neither document is in it */
+	const char *line = places.data;
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(sscanf(line, "%zu %zu %64s", &off, &len, got), 3);
+		assert_string_equal(got, sha);
+		assert_int_equal(len, k == 0 ? sizeof doc : 100);
+		buf_add(&back, kept.data + at, off - at);
+		compose_base64(&back, doc, len);
+		at = off;
+		line = strchr(line, '\n') + 1;
+	}
+	assert_int_equal(*line, '\0');
+	buf_add(&back, kept.data + at, kept.len - at);
+	assert_int_equal(back.len, whole.len);
+	assert_memory_equal(back.data, whole.data, whole.len);
+	assert_int_equal(composed_size(c), whole.len);
+	composed_free(c);
+	buf_free(&whole);
+	buf_free(&kept);
+	buf_free(&places);
+	buf_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1062,6 +1121,7 @@ int main(void)
 		cmocka_unit_test(test_rfc2047_roundtrips),
 		cmocka_unit_test(test_rfc2047_cleaning),
 		cmocka_unit_test(test_base64_as_libetpan),
+		cmocka_unit_test(test_kept_without_stored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
