@@ -33,6 +33,10 @@ STATIC_AR  := $(foreach l,etpan xml2 sqlite3 nettle,$(shell $(CC) -print-file-na
 PKG_SLIBS  := $(shell pkg-config --static --libs libetpan libxml-2.0 sqlite3 2>/dev/null | sed 's/-specs=[^ ]*//g')
 BIN_LIBS   := $(if $(filter-out /%,$(STATIC_AR)),$(PKG_LIBS),-Wl,-Bstatic -letpan -lxml2 -lsqlite3 -lnettle \
               -Wl,-Bdynamic -Wl,--as-needed $(filter-out -letpan -lxml2 -lsqlite3 -lnettle,$(PKG_SLIBS)))
+# The ICU version libxml2 was built against, for src/icu_none.c's stand-ins
+# (72 on Debian 12); empty when libxml2 uses no ICU.
+ICU_VERSION := $(shell nm -u $(filter /%/libxml2.a,$(STATIC_AR)) 2>/dev/null | \
+               sed -n 's/.* ucnv_open_\([0-9][0-9]*\)$$/\1/p' | head -n 1)
 
 CFLAGS     ?= -O2 -g
 WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \
@@ -41,6 +45,7 @@ WARNINGS   := -std=c17 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wformat=2 \
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude \
               -DBPOMAIL_TEMPLATEDIR='"$(TEMPLATEDIR)"' -DBPOMAIL_VERSION='"$(VERSION)"' \
               -DBPOMAIL_LIBEXECDIR='"$(LIBEXECDIR)"' \
+              $(if $(ICU_VERSION),-DBPOMAIL_ICU_VERSION=$(ICU_VERSION)) \
               $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) -fPIE $(SAN) $(CFLAGS)
 ALL_LDFLAGS := -pie $(SAN) $(LDFLAGS)

@@ -79,6 +79,7 @@ struct read_state {
 	bool refused;          /* an external resource was asked for (and refused) */
 	bool failed;           /* an error of level XML_ERR_ERROR or worse */
 	bool crowded;          /* an element had too many attributes; the parse stopped there */
+	bool charset;          /* its character set is one libxml2 cannot read (message: its name) */
 	unsigned line;         /* of the first such error */
 	struct buf message;    /* the first such error, flattened */
 	struct buf resource;   /* the first refused resource */
@@ -241,7 +242,8 @@ static void note_error(struct read_state *st, const xmlError *e)
 		return;
 	st->failed = true;
 	st->line = e->line > 0 ? (unsigned)e->line : 0;
-	fxml_add_message(&st->message, e->message);
+	st->charset = e->code == XML_ERR_UNSUPPORTED_ENCODING && e->str1;
+	fxml_add_message(&st->message, st->charset ? e->str1 : e->message);
 }
 
 /* Per-context handler: libxml2 passes ctxt->userData, which is the context itself. */
@@ -345,6 +347,10 @@ static void report_unread(const struct read_state *st, struct form_problems *p)
 				 "het XML-bestand verwijst naar '%s'; externe bestanden en adressen "
 				 "worden niet gelezen",
 				 buf_str(&st->resource));
+	else if (st->charset)
+		form_problem_add(p, FF_NONE, 0, EXPECT_FORM,
+				 "het XML-bestand is in de tekenset '%s' geschreven, die bpomail niet "
+				 "kan lezen; bewaar het als UTF-8", buf_str(&st->message));
 	else if (st->failed && st->line)
 		form_problem_add(p, FF_NONE, st->line, EXPECT_FORM,
 				 "het XML-bestand is niet goed gevormd: %s (regel %u)",

@@ -913,6 +913,48 @@ static void test_utf16_with_bom(void **state)
 	free(xml);
 }
 
+/*
+ * A form in a character set libxml2 reads through glibc's iconv (issue 12:
+ * bpomail links ICU's stand-ins, src/icu_none.c, and no ICU): windows-1252
+ * and ISO-8859-15 read as before; a name only ICU knew, or nobody, is refused,
+ * saying which and what to do.
+ */
+static void test_iconv_charsets(void **state)
+{
+	static const char *const names[] = { "windows-1252", "ISO-8859-15" };
+	struct result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *enc = xasprintf("encoding=\"%s\"", names[i]);
+		char *declared = variant("encoding=\"UTF-8\"", enc);
+		char *xml = replaced(declared, "Basisschool De Linde", "Basisschool \xc9\xe9n");
+		parse_n(&r, xml, strlen(xml));
+		expect_clean(&r);
+		assert_string_equal(r.f.school, "Basisschool \xc3\x89\xc3\xa9n");
+		result_free(&r);
+		free(enc);
+		free(declared);
+		free(xml);
+	}
+	/* One that only ICU knows (its own name for EBCDIC), and one that nobody knows. */
+	static const char *const unread[] = { "ibm-1047_P100-1995", "x-bpomail-onbekend" };
+	for (size_t i = 0; i < sizeof unread / sizeof *unread; i++) {
+		char *enc = xasprintf("encoding=\"%s\"", unread[i]);
+		char *xml = variant("encoding=\"UTF-8\"", enc);
+		char *want = xasprintf("het XML-bestand is in de tekenset '%s' geschreven, die bpomail "
+				       "niet kan lezen; bewaar het als UTF-8", unread[i]);
+		parse_n(&r, xml, strlen(xml));
+		assert_int_equal(r.rc, -1);
+		assert_int_equal(r.p.n, 1);
+		assert_string_equal(r.p.item[0].what, want);
+		result_free(&r);
+		free(enc);
+		free(xml);
+		free(want);
+	}
+}
+
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -1148,6 +1190,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_namespace_or_root),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_utf16_with_bom),
+		cmocka_unit_test(test_iconv_charsets),
 		cmocka_unit_test(test_render_round_trip),
 		cmocka_unit_test(test_render_escaping),
 		cmocka_unit_test(test_render_leerling_keeps_places),
