@@ -98,5 +98,13 @@ int store_secret(struct store *st, unsigned char out[32]);
 void store_secure_delete(struct store *st);
 /* Folds the write-ahead log into the database file and empties it. */
 void store_checkpoint(struct store *st);
+/*
+ * The WAL is folded into the database once it holds pages pages (SQLite's
+ * default: 1,000). Every process that opens the database first reads the
+ * whole WAL back (there is no other connection to keep its index), so deliver
+ * keeps it shorter (STORE_DELIVER_WAL_PAGES) than scan, which opens it once.
+ */
+void store_wal_limit(struct store *st, unsigned pages);
+#define STORE_DELIVER_WAL_PAGES 200
 
 #endif

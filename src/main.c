@@ -279,6 +279,7 @@ static int cmd_deliver(struct cli *c)
 	}
 	ix.sandbox = &sb;
 	ix.count_attempts = true;
+	store_wal_limit(c->st, STORE_DELIVER_WAL_PAGES);
 	enum intake_result r = truncated ? intake_oversized(&ix, buf_str(&raw), raw.len, total)
 					 : intake_message(&ix, buf_str(&raw), raw.len);
 	sandbox_stop(&sb);

@@ -788,3 +788,8 @@ void store_checkpoint(struct store *st)
 {
 	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 }
+
+void store_wal_limit(struct store *st, unsigned pages)
+{
+	sqlite3_wal_autocheckpoint(st->db, (int)pages);
+}
