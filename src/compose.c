@@ -188,10 +188,13 @@ static bool risky_line_start(const char *p)
 	return str_starts_with(p, "From ") || *p == '.' || !strncasecmp(p, "content-", 8);
 }
 
-static bool qp_needs_encoding(const char *p, bool line_start)
+static inline bool qp_needs_encoding(const char *p, bool line_start)
 {
 	unsigned char c = (unsigned char)*p;
 
+	/* Most characters of a letter: printable, not '=', in the middle of a line. */
+	if (c > ' ' && c <= 0x7e && c != '=' && !line_start)
+		return false;
 	if (c == ' ' || c == '\t')
 		return p[1] == '\n' || p[1] == '\0';   /* blanks at a line end are lost in transport */
 	return c == '=' || c < 0x20 || c > 0x7e || (line_start && risky_line_start(p));

@@ -55,9 +55,18 @@ void composed_add_text(struct composed *c, const char *s, size_t n)
 		return;
 	p = add(c);
 	p->text = xmalloc(n + 1);
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			p->text[k++] = s[i];
+	/* Line by line: a CR right before LF is left out. */
+	for (size_t i = 0; i < n;) {
+		const char *lf = memchr(s + i, '\n', n - i);
+		size_t end = lf ? (size_t)(lf - s) : n, len = end - i;
+		if (lf && len && s[end - 1] == '\r')
+			len--;
+		memcpy(p->text + k, s + i, len);
+		k += len;
+		if (lf)
+			p->text[k++] = '\n';
+		i = end + (lf ? 1 : 0);
+	}
 	p->text[k] = '\0';
 	p->len = k;
 }
