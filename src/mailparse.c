@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "address.h"
+#include "base64.h"
 #include "compose.h"
 #include "html.h"
 #include "mail_raw.h"
@@ -178,30 +179,6 @@ struct walker {
 	bool related[BOUND_ATTACHMENTS];
 };
 
-/*
- * Text that says it is base64 but cannot be: a character outside the
- * alphabet inside a line (a sender that labels plain text base64). Decoding
- * it would turn readable text into noise, so it is read as it is.
- */
-static bool not_base64(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		size_t end = i, text;
-		while (end < n && p[end] != '\n')
-			end++;
-		for (text = end; text > i && strchr(" \t\r", p[text - 1]); text--)
-			;
-		for (size_t k = i; k < text; k++) {
-			char c = p[k];
-			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			      c == '+' || c == '/' || c == '='))
-				return true;
-		}
-		i = end + 1;
-	}
-	return false;
-}
-
 static bool decode_part(struct mailmime *part, char **out, size_t *outlen)
 {
 	struct mailmime_data *d = part->mm_data.mm_single;
@@ -215,9 +192,18 @@ static bool decode_part(struct mailmime *part, char **out, size_t *outlen)
 	if (!d || d->dt_type != MAILMIME_DATA_TEXT)
 		return false;
 	encoding = d->dt_encoding;
+	/*
+	 * Text that says it is base64 but cannot be: a character outside the
+	 * alphabet inside a line (a sender that labels plain text base64).
+	 * Decoding it would turn readable text into noise, so it is read as it is.
+	 */
 	if (encoding == MAILMIME_MECHANISM_BASE64 &&
-	    not_base64(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length))
+	    !base64_only(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length))
 		encoding = MAILMIME_MECHANISM_8BIT;
+	if (encoding == MAILMIME_MECHANISM_BASE64) {
+		*out = base64_decode(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length, outlen);
+		return true;
+	}
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length, &idx,
 				encoding, &dec, &declen) != MAILIMF_NO_ERROR)
 		return false;

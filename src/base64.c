@@ -1,0 +1,69 @@
+/*
+ * base64.c: base64 decoding of a message's parts, byte for byte as libetpan
+ * decodes them (tests/unit/test_mailparse.c compares the two). libetpan
+ * appends every three bytes to its string by a call of its own: a 30 KB
+ * document took a tenth of a scan's time in the parsing child (issue 12).
+ */
+#include "base64.h"
+#include "util.h"
+
+/* Each byte's value plus one; 0 for a byte outside the alphabet. */
+static const unsigned char value1[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8,
+	['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15,
+	['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
+	['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29,
+	['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
+	['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50,
+	['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+};
+
+bool base64_only(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		const char *lf = memchr(p + i, '\n', n - i);
+		size_t end = lf ? (size_t)(lf - p) : n, text;
+		for (text = end; text > i && (p[text - 1] == ' ' || p[text - 1] == '\t' ||
+					      p[text - 1] == '\r'); text--)
+			;
+		for (size_t k = i; k < text; k++)
+			if (!value1[(unsigned char)p[k]] && p[k] != '=')
+				return false;
+		i = end + 1;
+	}
+	return true;
+}
+
+char *base64_decode(const char *p, size_t n, size_t *len)
+{
+	char *out = xmalloc(n / 4 * 3 + 3 + 1), *w = out;
+	unsigned acc = 0, have = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = value1[(unsigned char)p[i]];
+		if (!v)
+			continue;
+		acc = acc << 6 | (v - 1);
+		if (++have == 4) {
+			*w++ = (char)(acc >> 16);
+			*w++ = (char)(acc >> 8);
+			*w++ = (char)acc;
+			acc = 0;
+			have = 0;
+		}
+	}
+	/* libetpan's ending: one value gives a byte too, three give two. */
+	if (have == 1) {
+		*w++ = (char)(acc << 2);
+	} else if (have == 2) {
+		*w++ = (char)(acc >> 4);
+	} else if (have == 3) {
+		*w++ = (char)(acc >> 10);
+		*w++ = (char)(acc >> 2);
+	}
+	*w = '\0';
+	*len = (size_t)(w - out);
+	return out;
+}
