@@ -487,6 +487,22 @@ static void sql_log_close(struct sql_log *log)
 	}
 }
 
+/*
+ * bpomail runs one thread: SQLite's mutexes and its count of the memory it
+ * uses (a mutex taken at every allocation) cost a scan 2 % of its
+ * instructions for nothing. Set before SQLite initialises, at the first open.
+ */
+static void configure_library(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -495,6 +511,7 @@ struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	configure_library();
 	st->sql_log = sql_log_open();
 	st->cache = stmt_cache_new();
 	repair_side_files(path);
