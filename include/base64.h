@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Whether every line of p (n bytes) is the alphabet and '=' alone, blanks and CR at its end aside. */
+/* Whether every line of p (n bytes) is the alphabet and '=' alone, blanks, CR and NUL at its end aside. */
 bool base64_only(const char *p, size_t n);
 
 /*

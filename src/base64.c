@@ -25,8 +25,9 @@ bool base64_only(const char *p, size_t n)
 	for (size_t i = 0; i < n;) {
 		const char *lf = memchr(p + i, '\n', n - i);
 		size_t end = lf ? (size_t)(lf - p) : n, text;
+		/* Blanks, CR and NUL at a line's end are not looked at (as mailparse did with strchr). */
 		for (text = end; text > i && (p[text - 1] == ' ' || p[text - 1] == '\t' ||
-					      p[text - 1] == '\r'); text--)
+					      p[text - 1] == '\r' || p[text - 1] == '\0'); text--)
 			;
 		for (size_t k = i; k < text; k++)
 			if (!value1[(unsigned char)p[k]] && p[k] != '=')

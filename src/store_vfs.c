@@ -3,13 +3,18 @@
  * SQLITE_OPEN_CREATE whether it exists or not, and the unix VFS then syncs
  * the WAL's directory at the first sync after every such open: one sync of
  * each deliver that makes nothing durable (issue 12; 8 syncs a deliver
- * before, strace). A WAL that exists is opened without CREATE: its name
- * was made durable when it was created. A WAL that does not exist (a new
- * database, or one that sqlite3 deleted at its close) is created, and its
- * directory synced, as before.
+ * before, strace). A WAL that exists is opened without CREATE: whoever made
+ * it synced its directory right then (below). A WAL that does not exist (a
+ * new database, or one the sqlite3 command deleted at its close) is made and
+ * its directory synced at once, also by a process that only reads and so
+ * never syncs anything else; then it is opened as an existing one.
  */
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "store_vfs.h"
 
@@ -18,14 +23,42 @@
 static sqlite3_vfs *unix_vfs;
 static sqlite3_vfs ours;
 
+/* Makes the name of the file at path durable: fsync of its directory. */
+static void sync_directory_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path) >=
+		 (int)sizeof dir)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 static int open_file(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
 		     int *out_flags)
 {
+	int existing = flags & ~SQLITE_OPEN_CREATE;
+
 	(void)vfs;
-	if (name && (flags & SQLITE_OPEN_WAL) && (flags & SQLITE_OPEN_CREATE) &&
-	    unix_vfs->xOpen(unix_vfs, name, f, flags & ~SQLITE_OPEN_CREATE, out_flags) == SQLITE_OK)
+	if (!name || !(flags & SQLITE_OPEN_WAL) || !(flags & SQLITE_OPEN_CREATE))
+		return unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
+	if (unix_vfs->xOpen(unix_vfs, name, f, existing, out_flags) == SQLITE_OK)
 		return SQLITE_OK;
-	return unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
+	int rc = unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
+	if (rc != SQLITE_OK)
+		return rc;
+	sync_directory_of(name);
+	f->pMethods->xClose(f);
+	if (unix_vfs->xOpen(unix_vfs, name, f, existing, out_flags) == SQLITE_OK)
+		return SQLITE_OK;
+	return unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);   /* gone again meanwhile */
 }
 
 const char *store_vfs(void)

@@ -4,7 +4,8 @@
 # answers counted in it), each answer in the outbox Maildir and its new/,
 # the commit that marks them sent. Nothing more: no second commit to count
 # the attempt, no sync of the database's directory when the WAL was already
-# there. When the WAL is new, its directory is synced, so its name lasts.
+# there. When the WAL is new, its directory is synced at once, so its name
+# lasts, also when the process that made it only reads.
 # Counted by tests/fault/synclog.c (LD_PRELOAD), not by time.
 . "$(dirname "$0")/../lib.sh"
 setup no
@@ -63,4 +64,15 @@ logged "$T/r2.eml"
 ok $? "a third request is recorded"
 sed 's/^/# /' "$T/syncs"
 is "$(count " $T$")" 1 "the new WAL's directory is synced once"
+
+# A command that only reads may be the one that makes the WAL: it syncs the
+# directory too, or no later deliver would (they open it as it is).
+sql "SELECT count(*) FROM request" >/dev/null
+rm -f "$T/syncs"
+env LD_PRELOAD="$T/synclog.so" SYNCLOG="$T/syncs" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	"$BPOMAIL" -c "$T/bpomail.conf" list >/dev/null 2>"$T/stderr"
+ok $? "bpomail list reads the database"
+ok "$([ -e "$T/bpo.db-wal" ] && echo 0 || echo 1)" "and leaves a WAL"
+is "$(count " $T$")" 1 "whose directory it synced"
 done_testing

@@ -1096,6 +1096,11 @@ static void test_base64_as_libetpan(void **state)
 	char body[300];
 
 	(void)state;
+	/* What is base64 at all: blanks, CR and NUL at a line's end are passed over, not inside. */
+	assert_true(base64_only("QUJD \t\0\r\nQUJD==\n", 16));
+	assert_false(base64_only("QU JD\n", 6));
+	assert_false(base64_only("QUJD\0QUJD\n", 10));
+	assert_false(base64_only("Akkoord, groet IB\n", 18));
 	for (int round = 0; round < 20000; round++) {
 		seed = seed * 1103515245u + 12345u;
 		size_t n = (seed >> 8) % sizeof body;
