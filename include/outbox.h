@@ -67,6 +67,8 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
  * cause, in the caller's transaction: deliver does so in the commit that
  * records the message, and then sends with outbox_flush_cause(..., true)
  * without a commit of its own for the count (issue 12: one sync fewer).
+ * Should deliver then not get to send within its budget (a running flush
+ * holds the queue), the count is one more than the attempts made.
  */
 void outbox_count_attempts(struct store *st, int64_t cause);
 
