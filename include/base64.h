@@ -1,4 +1,4 @@
-/* base64.h: base64 decoding, byte for byte as libetpan 1.9.4 decodes a body. */
+/* base64.h: base64 both ways, byte for byte as libetpan 1.9.4 writes and reads it. */
 #ifndef BPOMAIL_BASE64_H
 #define BPOMAIL_BASE64_H
 
@@ -16,5 +16,12 @@ bool base64_only(const char *p, size_t n);
  * their count in *len.
  */
 char *base64_decode(const char *p, size_t n, size_t *len);
+
+struct buf;
+
+/* Appends len bytes as base64 exactly as libetpan writes it (lines of 76, each ending in LF, also the last). */
+void base64_encode(struct buf *out, const char *data, size_t len);
+/* How many bytes base64_encode() appends for len bytes, the last LF included. */
+size_t base64_encoded_size(size_t len);
 
 #endif

@@ -45,7 +45,4 @@ size_t composed_kept(const struct composed *c, struct buf *refs);
 int composed_write_kept(const struct composed *c, int (*sink)(void *arg, const char *p, size_t n),
 			void *arg);
 
-/* Appends len bytes as base64 exactly as libetpan writes it (lines of 76, each ending in LF, also the last). */
-void compose_base64(struct buf *out, const char *data, size_t len);
-
 #endif

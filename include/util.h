@@ -74,6 +74,8 @@ void buf_truncate(struct buf *b, size_t len);
 const char *buf_str(const struct buf *b);   /* "" for an empty buf */
 char *buf_detach(struct buf *b);            /* caller frees; never NULL */
 void buf_free(struct buf *b);
+/* A sink for writers that take one (composed_write): appends p to the struct buf at arg; 0. */
+int buf_sink(void *arg, const char *p, size_t n);
 
 /* A list of owned strings. */
 struct strlist {
@@ -96,6 +98,8 @@ void str_lower_ascii(char *s);
 bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 /* Reads a whole file (up to limit bytes) into *out; -1 with errno on failure, -2 if too big. */
+/* fsync of a directory, which makes the names made in it durable: 0, or -1 with errno. */
+int fsync_dir(const char *dir);
 int read_file(const char *path, size_t limit, struct buf *out);
 /* Reads a file descriptor to its end, keeping up to limit bytes (the rest is read and
  * dropped, *truncated set); *total is how many bytes there were. */

@@ -565,12 +565,6 @@ struct composed *compose_plan(const struct mail_out *m)
 	return c.plan;
 }
 
-static int to_buf(void *arg, const char *p, size_t n)
-{
-	buf_add(arg, p, n);
-	return 0;
-}
-
 int compose_mail(const struct mail_out *m, struct buf *out)
 {
 	struct composed *plan = compose_plan(m);
@@ -578,7 +572,7 @@ int compose_mail(const struct mail_out *m, struct buf *out)
 	if (!plan)
 		return -1;
 	buf_grow(out, composed_size(plan));
-	int rc = composed_write(plan, to_buf, out);
+	int rc = composed_write(plan, buf_sink, out);
 	composed_free(plan);
 	return rc ? -1 : 0;
 }

@@ -1,4 +1,5 @@
 /* composed.c: a composed mail in pieces; documents are base64-encoded as the mail is written. */
+#include "base64.h"
 #include "compose.h"
 #include "composed.h"
 #include "util.h"
@@ -95,56 +96,13 @@ void composed_add_document(struct composed *c, const struct attachment_out *a, s
 	p->arg = arg;
 }
 
-static size_t base64_size(size_t len)
-{
-	size_t groups = (len + 2) / 3;
-
-	return 4 * groups + (groups ? (groups - 1) / 19 : 0) + 1;
-}
-
 size_t composed_size(const struct composed *c)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->n; i++)
-		n += c->p[i].text ? c->p[i].len : base64_size(c->p[i].doc.len);
+		n += c->p[i].text ? c->p[i].len : base64_encoded_size(c->p[i].doc.len);
 	return n;
-}
-
-void compose_base64(struct buf *out, const char *data, size_t len)
-{
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)data;
-	size_t i = 0, col = 0;
-	char *w;
-
-	buf_grow(out, base64_size(len));
-	w = out->data + out->len;
-	for (; i + 3 <= len; i += 3) {   /* whole groups: no padding to decide */
-		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		if (col == 76) {
-			*w++ = '\n';
-			col = 0;
-		}
-		w[0] = b64[v >> 18];
-		w[1] = b64[(v >> 12) & 63];
-		w[2] = b64[(v >> 6) & 63];
-		w[3] = b64[v & 63];
-		w += 4;
-		col += 4;
-	}
-	if (i < len) {
-		unsigned a = p[i], b = i + 1 < len ? p[i + 1] : 0;
-		if (col == 76)
-			*w++ = '\n';
-		*w++ = b64[a >> 2];
-		*w++ = b64[((a & 3) << 4) | (b >> 4)];
-		*w++ = i + 1 < len ? b64[(b & 15) << 2] : '=';
-		*w++ = '=';
-	}
-	*w++ = '\n';
-	out->len = (size_t)(w - out->data);
-	out->data[out->len] = '\0';
 }
 
 /* A document's base64, STEP bytes of it at a time (each step ends a line, as one encoding would). */
@@ -165,7 +123,7 @@ static int write_document(const struct piece *d, int (*sink)(void *arg, const ch
 			rc = d->read(d->arg, d->index, off, chunk, n);
 		if (rc == 0) {
 			out.len = 0;
-			compose_base64(&out, p, n);
+			base64_encode(&out, p, n);
 			rc = sink(arg, out.data, out.len);
 		}
 		off += n;
@@ -201,7 +159,7 @@ size_t composed_kept(const struct composed *c, struct buf *refs)
 		if (is_stored(&c->p[i]))
 			buf_addf(refs, "%zu %zu %s\n", n, c->p[i].doc.len, c->p[i].doc.stored);
 		else
-			n += c->p[i].text ? c->p[i].len : base64_size(c->p[i].doc.len);
+			n += c->p[i].text ? c->p[i].len : base64_encoded_size(c->p[i].doc.len);
 	}
 	return n;
 }

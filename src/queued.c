@@ -25,12 +25,6 @@ static int read_stored(void *arg, size_t i, size_t off, char *p, size_t n)
 	return request_document_read(&s->r, &s->d[i], off, p, n);
 }
 
-static int to_buf(void *arg, const char *p, size_t n)
-{
-	buf_add(arg, p, n);
-	return 0;
-}
-
 /* One line of refs: "OFFSET LEN SHA256". */
 static int parse_ref(const char *line, size_t *off, size_t *len, char sha[65])
 {
@@ -91,7 +85,7 @@ int queued_bytes(struct store *st, const char *kept, size_t len, const char *ref
 	if (rc == 0) {
 		composed_add_bytes(c, kept + at, len - at);
 		buf_grow(out, composed_size(c));
-		rc = composed_write(c, to_buf, out) == 0 && !store_failed(st) ? 0 : -1;
+		rc = composed_write(c, buf_sink, out) == 0 && !store_failed(st) ? 0 : -1;
 	}
 	request_document_done(&s.r);
 	free(s.d);

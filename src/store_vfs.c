@@ -9,14 +9,13 @@
  * its directory synced at once, also by a process that only reads and so
  * never syncs anything else; then it is opened as an existing one.
  */
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store_vfs.h"
+#include "util.h"
 
 #define VFS_NAME "bpomail-unix"
 
@@ -28,17 +27,13 @@ static void sync_directory_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char dir[4096];
-	int fd;
 
 	if (!slash)
 		snprintf(dir, sizeof dir, ".");
 	else if (snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path) >=
 		 (int)sizeof dir)
 		return;
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
+	fsync_dir(dir);
 }
 
 static int open_file(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,

@@ -173,6 +173,24 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+int buf_sink(void *arg, const char *p, size_t n)
+{
+	buf_add(arg, p, n);
+	return 0;
+}
+
+int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
 void strlist_add(struct strlist *l, const char *s)
 {
 	strlist_add_owned(l, xstrdup(s));

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "bounds.h"
 #include "compose.h"
 #include "composed.h"
@@ -1017,7 +1018,7 @@ static void test_rfc2047_cleaning(void **state)
 	free(d);
 }
 
-/* Documents go out base64-encoded by compose_base64: byte for byte what libetpan wrote before (issue 12). */
+/* Documents go out base64-encoded by base64_encode: byte for byte what libetpan wrote before (issue 12). */
 static void test_base64_as_libetpan(void **state)
 {
 	char data[1200];
@@ -1034,18 +1035,12 @@ static void test_base64_as_libetpan(void **state)
 			if (s->str[k] != '\r')
 				buf_addc(&want, s->str[k]);
 		buf_adds(&got, "x");
-		compose_base64(&got, data, len);
+		base64_encode(&got, data, len);
 		assert_string_equal(got.data + 1, want.data);
 		mmap_string_free(s);
 		buf_free(&want);
 		buf_free(&got);
 	}
-}
-
-static int sink_buf(void *arg, const char *p, size_t n)
-{
-	buf_add(arg, p, n);
-	return 0;
 }
 
 /*
@@ -1074,9 +1069,9 @@ static void test_kept_without_stored(void **state)
 	m.n_att = 3;
 	struct composed *c = compose_plan(&m);
 	assert_non_null(c);
-	assert_int_equal(composed_write(c, sink_buf, &whole), 0);
+	assert_int_equal(composed_write(c, buf_sink, &whole), 0);
 	size_t n = composed_kept(c, &places);
-	assert_int_equal(composed_write_kept(c, sink_buf, &kept), 0);
+	assert_int_equal(composed_write_kept(c, buf_sink, &kept), 0);
 	assert_int_equal(kept.len, n);
 	assert_true(kept.len + 4 * (sizeof doc + 100) / 3 <= whole.len);   /* neither document is in it */
 	const char *line = places.data;
@@ -1085,7 +1080,7 @@ static void test_kept_without_stored(void **state)
 		assert_string_equal(got, sha);
 		assert_int_equal(len, k == 0 ? sizeof doc : 100);
 		buf_add(&back, kept.data + at, off - at);
-		compose_base64(&back, doc, len);
+		base64_encode(&back, doc, len);
 		at = off;
 		line = strchr(line, '\n') + 1;
 	}
