@@ -266,18 +266,29 @@ static int send_sendmail(const struct config *cfg, const char *raw, size_t len, 
 	return 0;
 }
 
+/*
+ * A queued mail's name in the outbox: its row (key) and the digits of the
+ * moment it was queued (the return value). Fixed per queued mail, so a mail
+ * delivered before a crash is seen again.
+ */
+static long long outbox_name(int64_t id, const char *created, char key[32])
+{
+	long long when = 0;
+
+	for (const char *p = created; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			when = when * 10 + (*p - '0');
+	snprintf(key, 32, "%lld", (long long)id);
+	return when;
+}
+
 /* first: this is the mail's first attempt, so no earlier one can have left it in the outbox. */
 static int send_outbox(const struct config *cfg, int64_t id, const char *created, const char *raw,
 		       size_t len, bool first, char **err)
 {
 	char key[32];
-	long long when = 0;
+	long long when = outbox_name(id, created, key);
 
-	/* The name is fixed per queued mail, so a mail delivered before a crash is seen again. */
-	for (const char *p = created; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			when = when * 10 + (*p - '0');
-	snprintf(key, sizeof key, "%lld", (long long)id);
 	if (maildir_make(cfg->outbox) < 0) {
 		*err = xasprintf("%s: %s", cfg->outbox, strerror(errno));
 		return -1;
@@ -462,15 +473,10 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 					      " WHERE id = ?", "i", ids[i]);
 		if (store_row(st, q)) {
 			char key[32];
-			long long when = 0;
+			long long when = outbox_name(ids[i], store_col_str(q, 1), key);
 			struct buf whole = BUF_INIT;
 			const char *raw;
 			size_t len;
-			/* The name is fixed per queued mail, so a mail delivered before a crash is seen again. */
-			for (const char *p = store_col_str(q, 1); *p; p++)
-				if (*p >= '0' && *p <= '9')
-					when = when * 10 + (*p - '0');
-			snprintf(key, sizeof key, "%lld", (long long)ids[i]);
 			if (sqlite3_column_int64(q, 2) > 1 && maildir_has(cfg->outbox, key, when))
 				sent[i] = true;
 			else if (mail_bytes(st, q, &whole, &raw, &len, &err[i]) < 0)
