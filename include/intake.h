@@ -66,7 +66,8 @@ enum intake_result intake_oversized(struct intake *ix, const char *head, size_t 
  * its own, so a failing one is undone alone. A batch's messages move to cur/
  * only after its commit: a kill at any moment leaves every message recorded
  * once, or in new/ for the next scan, which finds the recorded ones seen
- * before. The messages are parsed by one sandbox child in turn, unless
+ * before. A crash in a batch's commit counts against each of its messages
+ * (poison_hold). The messages are parsed by one sandbox child in turn, unless
  * ix->sandbox names one; a message that crashes it, or runs out of its
  * limits, fails alone and the next gets a fresh child (sandbox.h).
  * Stops at the first message a retry may help (EXIT_TEMPFAIL), after

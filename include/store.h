@@ -45,13 +45,6 @@ void store_rollback(struct store *st);
  * gone.
  */
 int store_savepoint(struct store *st);
-/*
- * Writes the transaction's changed pages to the write-ahead log now, without
- * a commit or a sync (sqlite3_db_cacheflush): in a batch, each message's
- * writes happen while it is the one being processed (a crash in them is
- * counted against it, poison.c). -1 after a failure, recorded in st.
- */
-int store_write_out(struct store *st);
 int store_release(struct store *st);
 int store_undo(struct store *st);
 bool store_failed(const struct store *st);

@@ -310,7 +310,6 @@ static int unit_end(struct intake *ix)
 {
 	if (!ix->batch)
 		return store_commit(ix->st);
-	store_write_out(ix->st);
 	if (store_release(ix->st) < 0) {
 		ix->batch_lost = !ix->st->in_tx;
 		return -1;
@@ -422,11 +421,15 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	ix->message_row = result == INTAKE_RECORDED && strcmp(ix->outcome, "quarantaine") != 0 ? j.msg_id : 0;
 	if (result == INTAKE_RECORDED)
 		maillog_message(key, ix->outcome, *ix->kenmerk ? ix->kenmerk : NULL);
-	/* In a batch a message that crashed bpomail before keeps its count until the batch is committed, at once. */
-	if (ix->batch && crashed > 0 && result != INTAKE_RETRY)
-		ix->commit_now = true;
-	else if (result != INTAKE_RETRY)
+	/*
+	 * In a batch the message's writes wait for the commit: a crash in it
+	 * counts against the messages held for it. One that crashed bpomail
+	 * before is committed at once, so it does not stay suspect for long.
+	 */
+	if (result != INTAKE_RETRY && !ix->batch)
 		poison_end();
+	else if (result != INTAKE_RETRY && (poison_hold() < 0 || crashed > 0))
+		ix->commit_now = true;
 	free(key);
 	job_free(&j);
 	return result;
@@ -466,21 +469,25 @@ static int batch_commit(struct intake *ix)
 	} else if (st->in_tx) {
 		/* Every message in it was kept or undone: a failure seen since is not in it. */
 		st->err = 0;
+		poison_commit_begin();
 		if (store_commit(st) < 0) {
 			warnx("4.3.0 %zu messages not recorded (or not for certain), try again later: %s",
 			      ix->batch_size, st->errmsg);
 			rc = -1;
 		}
 	}
+	poison_commit_end(rc == 0);
 	if (ix->commit_now) {
 		if (rc == 0)
-			poison_end();
+			poison_end();   /* a message poison_hold had no room for */
 		ix->commit_now = false;
 	}
 	ix->batch_lost = false;
 	ix->batch_size = 0;
 	return rc;
 }
+
+_Static_assert(INTAKE_BATCH_MESSAGES <= POISON_HELD, "a batch's messages are all held for its commit");
 
 enum { GONE = -1 };   /* a file another scan took first */
 

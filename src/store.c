@@ -346,20 +346,6 @@ int store_savepoint(struct store *st)
 	return exec_sql(st, "SAVEPOINT unit", "savepoint");
 }
 
-int store_write_out(struct store *st)
-{
-	int rc;
-
-	if (st->err)
-		return -1;
-	rc = sqlite3_db_cacheflush(st->db);
-	if (rc != SQLITE_OK) {
-		record_error(st, rc, "write out");
-		return -1;
-	}
-	return 0;
-}
-
 int store_undo(struct store *st)
 {
 	if (sqlite3_get_autocommit(st->db)) {
