@@ -36,16 +36,20 @@ static int wait_for(int fd, short what, time_t deadline)
 	}
 }
 
+/* Tries first and waits only when the socket is not ready: one call a chunk, not two. */
 int wire_send(int fd, const void *p, size_t n, time_t deadline)
 {
 	const char *c = p;
 
 	while (n) {
-		int w = wait_for(fd, POLLOUT, deadline);
-		if (w < 0)
-			return w;
 		ssize_t k = send(fd, c, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+		if (k < 0 && errno == EAGAIN) {
+			int w = wait_for(fd, POLLOUT, deadline);
+			if (w < 0)
+				return w;
+			continue;
+		}
+		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return -2;
@@ -55,21 +59,72 @@ int wire_send(int fd, const void *p, size_t n, time_t deadline)
 	return 0;
 }
 
+/* At most n bytes (at least 1) into p: > 0, or -1 (the deadline), -2 (EOF or an error). */
+static ssize_t recv_some(int fd, void *p, size_t n, time_t deadline)
+{
+	for (;;) {
+		ssize_t k = recv(fd, p, n, MSG_DONTWAIT);
+		if (k > 0)
+			return k;
+		if (k < 0 && errno == EAGAIN) {
+			int w = wait_for(fd, POLLIN, deadline);
+			if (w < 0)
+				return w;
+			continue;
+		}
+		if (k < 0 && errno == EINTR)
+			continue;
+		return -2;
+	}
+}
+
 int wire_recv(int fd, void *p, size_t n, time_t deadline)
 {
 	char *c = p;
 
 	while (n) {
-		int w = wait_for(fd, POLLIN, deadline);
-		if (w < 0)
-			return w;
-		ssize_t k = recv(fd, c, n, MSG_DONTWAIT);
-		if (k < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (k <= 0)
-			return -2;
+		ssize_t k = recv_some(fd, c, n, deadline);
+		if (k < 0)
+			return (int)k;
 		c += k;
 		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * The parent's side of one answer: what the socket had ready, read in one
+ * call, records taken from it (an answer is ~10 small records and the
+ * documents). The child sends nothing after the answer's end record until
+ * it is asked again, so nothing is left behind.
+ */
+struct reader {
+	int fd;
+	time_t deadline;
+	size_t at, end;
+	char buf[64 * 1024];
+};
+
+static int reader_get(struct reader *r, void *p, size_t n)
+{
+	char *c = p;
+
+	while (n) {
+		if (r->at < r->end) {
+			size_t k = r->end - r->at < n ? r->end - r->at : n;
+			memcpy(c, r->buf + r->at, k);
+			r->at += k;
+			c += k;
+			n -= k;
+		} else if (n >= sizeof r->buf) {
+			return wire_recv(r->fd, c, n, r->deadline);   /* a document: into its own block */
+		} else {
+			ssize_t k = recv_some(r->fd, r->buf, sizeof r->buf, r->deadline);
+			if (k < 0)
+				return (int)k;
+			r->at = 0;
+			r->end = (size_t)k;
+		}
 	}
 	return 0;
 }
@@ -246,14 +301,18 @@ static int complete(struct inmail *m)
 
 int wire_get_answer(int fd, size_t max, time_t deadline, struct inmail *m, char **why)
 {
+	struct reader *r = xmalloc(sizeof *r);
 	size_t total = 0;
 	int rc = 0;
 
+	r->fd = fd;
+	r->deadline = deadline;
+	r->at = r->end = 0;
 	memset(m, 0, sizeof *m);
 	*why = NULL;
 	for (;;) {
 		uint32_t hdr[2];
-		if ((rc = wire_recv(fd, hdr, sizeof hdr, deadline)) < 0)
+		if ((rc = reader_get(r, hdr, sizeof hdr)) < 0)
 			break;
 		total += sizeof hdr + hdr[1];
 		if (total > max) {
@@ -266,13 +325,14 @@ int wire_get_answer(int fd, size_t max, time_t deadline, struct inmail *m, char 
 		}
 		char *p = xmalloc((size_t)hdr[1] + 1);
 		p[hdr[1]] = '\0';
-		if ((rc = wire_recv(fd, p, hdr[1], deadline)) < 0) {
+		if ((rc = reader_get(r, p, hdr[1])) < 0) {
 			free(p);
 			break;
 		}
 		if ((rc = take(m, hdr[0], p, hdr[1], why)) < 0)
 			break;
 	}
+	free(r);
 	if (rc != 0)
 		inmail_free(m);
 	if (rc < 0) {
