@@ -170,10 +170,45 @@ static bool tag_alone(const struct expander *x, const char *line_start, const ch
 static int expand_block(struct expander *x, const char *line_start, const char *closing,
 			size_t closing_len, bool emit, int depth);
 
+/*
+ * Template files are read once per process and kept: a scan renders the
+ * same dozen files for every message (11 opens a message before). An edit
+ * counts from the next run. rc and errno as read_file.
+ */
+struct kept_file {
+	char *path;
+	struct buf text;
+};
+static struct kept_file *kept;
+static size_t n_kept;
+
+static int template_file(const char *path, const struct buf **text)
+{
+	struct buf file = BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n_kept; i++)
+		if (strcmp(kept[i].path, path) == 0) {
+			*text = &kept[i].text;
+			return 0;
+		}
+	if ((rc = read_file(path, BOUND_TEMPLATE_FILE, &file)) < 0) {
+		int saved = errno;
+		buf_free(&file);
+		errno = saved;
+		return rc;
+	}
+	kept = xrealloc(kept, (n_kept + 1) * sizeof *kept);
+	kept[n_kept].path = xstrdup(path);
+	kept[n_kept].text = file;
+	*text = &kept[n_kept++].text;
+	return 0;
+}
+
 /* {{>name}}: the text of dir/name.txt, expanded in place. */
 static int include(struct expander *x, const char *name, size_t len, bool emit, int depth)
 {
-	struct buf file = BUF_INIT;
+	const struct buf *file;
 	char *path;
 	int rc;
 
@@ -185,20 +220,16 @@ static int include(struct expander *x, const char *name, size_t len, bool emit, 
 		if (!((name[i] >= 'a' && name[i] <= 'z') || name[i] == '-' || name[i] == '_'))
 			return fail(x, "'{{>%.*s}}': a template name has only a-z, - and _", (int)len, name);
 	path = xasprintf("%s/%.*s.txt", x->dir, (int)len, name);
-	rc = read_file(path, BOUND_TEMPLATE_FILE, &file);
-	if (rc < 0) {
-		free(path);
-		buf_free(&file);
-		return fail(x, "'{{>%.*s}}': %s", (int)len, name, rc == -2 ? "too large" : strerror(errno));
-	}
+	rc = template_file(path, &file);
 	free(path);
-	struct expander inner = { x->dir, buf_str(&file), buf_str(&file) + file.len, x->v, x->subject,
+	if (rc < 0)
+		return fail(x, "'{{>%.*s}}': %s", (int)len, name, rc == -2 ? "too large" : strerror(errno));
+	struct expander inner = { x->dir, buf_str(file), buf_str(file) + file->len, x->v, x->subject,
 				  1, x->out, NULL };
 	rc = expand_block(&inner, inner.p, NULL, 0, emit, depth + 1);
 	if (rc < 0)
 		fail(x, "in '%.*s', %s", (int)len, name, inner.err);
 	free(inner.err);
-	buf_free(&file);
 	return rc;
 }
 
@@ -358,26 +389,27 @@ int template_render(const char *dir, const char *name, const struct tvars *v, ch
 		    char **body, char **err)
 {
 	static const char header[] = "Onderwerp:";
-	struct buf file = BUF_INIT, sub = BUF_INIT, text = BUF_INIT;
+	struct buf sub = BUF_INIT, text = BUF_INIT;
+	const struct buf *file = NULL;
 	char *path = xasprintf("%s/%s.txt", dir, name);
 	const char *nl;
-	int rc = read_file(path, BOUND_TEMPLATE_FILE, &file);
+	int rc = template_file(path, &file);
 
 	*subject = *body = *err = NULL;
 	if (rc < 0) {
 		*err = xasprintf("%s: %s", path, rc == -2 ? "template too large" : strerror(errno));
 		goto out;
 	}
-	nl = memchr(buf_str(&file), '\n', file.len);
-	if (!str_starts_with(buf_str(&file), header) || !nl) {
+	nl = memchr(buf_str(file), '\n', file->len);
+	if (!str_starts_with(buf_str(file), header) || !nl) {
 		*err = xasprintf("%s: the first line must be 'Onderwerp: ...'", path);
 		rc = -1;
 		goto out;
 	}
-	const char *subject_start = file.data + strlen(header);
+	const char *subject_start = file->data + strlen(header);
 	rc = expand_with(dir, subject_start, (size_t)(nl - subject_start), v, true, &sub, err);
 	if (rc == 0)
-		rc = expand_with(dir, nl + 1, file.len - (size_t)(nl + 1 - file.data), v, false, &text, err);
+		rc = expand_with(dir, nl + 1, file->len - (size_t)(nl + 1 - file->data), v, false, &text, err);
 	if (rc < 0) {
 		char *inner = *err;
 		*err = xasprintf("%s: %s", path, inner);
@@ -388,7 +420,6 @@ int template_render(const char *dir, const char *name, const struct tvars *v, ch
 	*body = tidy_body(buf_str(&text));
 out:
 	free(path);
-	buf_free(&file);
 	buf_free(&sub);
 	buf_free(&text);
 	return rc < 0 ? -1 : 0;
