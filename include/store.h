@@ -33,6 +33,9 @@ struct store *store_open(const char *path, unsigned busy_timeout_s, bool create)
 void store_close(struct store *st);
 
 int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
+/* Reads under one snapshot (BEGIN): one lock taken for them all, not one per statement (-1: each its own). */
+int store_begin_read(struct store *st);
+void store_end_read(struct store *st);
 int store_commit(struct store *st);    /* 0, or -1 after a rollback: nothing was recorded */
 void store_rollback(struct store *st);
 /*

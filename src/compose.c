@@ -26,6 +26,26 @@ static void need_ok(int rc)
 		die(EXIT_TEMPFAIL, "out of memory building a mail (%d)", rc);
 }
 
+/*
+ * Random bytes from the kernel, 256 at a time: a scan asks for 12 about five
+ * times per message. Only this process composes mail (its sandbox child, a
+ * fork, never does), so no two processes hand out the same bytes.
+ */
+static void random_bytes(unsigned char *out, size_t n)
+{
+	static unsigned char pool[256];
+	static size_t left;
+
+	if (n > left) {
+		if (getrandom(pool, sizeof pool, 0) != (ssize_t)sizeof pool)
+			die(EXIT_TEMPFAIL, "getrandom failed");
+		left = sizeof pool;
+	}
+	memcpy(out, pool + sizeof pool - left, n);
+	memset(pool + sizeof pool - left, 0, n);
+	left -= n;
+}
+
 char *compose_random_hex(size_t bytes)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -34,8 +54,7 @@ char *compose_random_hex(size_t bytes)
 
 	if (bytes > sizeof raw)
 		bytes = sizeof raw;
-	if (getrandom(raw, bytes, 0) != (ssize_t)bytes)
-		die(EXIT_TEMPFAIL, "getrandom failed");
+	random_bytes(raw, bytes);
 	out = xmalloc(bytes * 2 + 1);
 	for (size_t i = 0; i < bytes; i++) {
 		out[2 * i] = hex[raw[i] >> 4];

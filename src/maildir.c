@@ -26,11 +26,15 @@ int maildir_make(const char *dir)
 	return 0;
 }
 
-static char *hostname_safe(void)
+/* The host's name as a Maildir file name may hold it; looked up once per run. */
+static const char *hostname_safe(void)
 {
+	static char *safe;
 	char host[256] = "localhost";
 	struct buf out = BUF_INIT;
 
+	if (safe)
+		return safe;
 	gethostname(host, sizeof host - 1);
 	host[sizeof host - 1] = '\0';
 	for (const char *p = host; *p; p++) {
@@ -41,13 +45,14 @@ static char *hostname_safe(void)
 		else
 			buf_addc(&out, *p);
 	}
-	return buf_detach(&out);
+	return safe = buf_detach(&out);
 }
 
 static char *unique_name(const char *key, long long when)
 {
 	static unsigned counter;
-	char *host = hostname_safe(), *name;
+	const char *host = hostname_safe();
+	char *name;
 	struct timeval tv;
 
 	gettimeofday(&tv, NULL);
@@ -56,7 +61,6 @@ static char *unique_name(const char *key, long long when)
 	else
 		name = xasprintf("%lld.M%ldP%dQ%u.%s", (long long)tv.tv_sec, (long)tv.tv_usec,
 				 (int)getpid(), ++counter, host);
-	free(host);
 	return name;
 }
 
@@ -111,9 +115,8 @@ char *maildir_put(const char *dir, const char *data, size_t len, const char *key
 	char *tmp = xasprintf("%s/tmp/%s", dir, name);
 	int fd, saved;
 
-	if (key)
-		unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	/* A named file may be left in tmp/ by a crash before its rename: written again. */
+	fd = open(tmp, O_WRONLY | O_CREAT | (key ? O_TRUNC : O_EXCL) | O_CLOEXEC, 0600);
 	if (fd >= 0 && write_all(fd, data, len) == 0 && close(fd) == 0) {
 		free(tmp);
 		return name;

@@ -466,6 +466,7 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 			if (counted[i])
 				err[i] = xasprintf("%s: %s", cfg->outbox, strerror(errno));
 	}
+	store_begin_read(st);
 	for (size_t i = 0; i < n && !store_failed(st); i++) {
 		if (!counted[i] || err[i])
 			continue;
@@ -489,6 +490,7 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 		}
 		store_end(st, q);
 	}
+	store_end_read(st);
 	if (m && maildir_publish(cfg->outbox, names, m, ok) < 0) {
 		for (size_t k = 0; k < m; k++)
 			ok[k] = false;
@@ -516,12 +518,14 @@ static void send_outbox_batch(struct store *st, const struct config *cfg, const 
 		}
 	}
 	if (store_commit(st) == 0) {
+		store_begin_read(st);
 		for (size_t i = 0; i < n; i++) {
 			res->sent += sent[i];
 			res->failed += err[i] != NULL;
 			if (sent[i] || err[i])
 				log_send(st, ids[i], sent[i]);
 		}
+		store_end_read(st);
 	}
 out:
 	for (size_t i = 0; i < n; i++) {

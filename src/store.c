@@ -320,6 +320,18 @@ int store_begin(struct store *st)
 	return 0;
 }
 
+int store_begin_read(struct store *st)
+{
+	/* Not needed for the reads to work, so a failure is not recorded: they run one by one. */
+	return sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void store_end_read(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
 int store_commit(struct store *st)
 {
 	if (!st->err)
