@@ -83,4 +83,12 @@ void outbox_count_attempts(struct store *st, int64_t cause);
 int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause, unsigned budget,
 		       bool counted, struct flush_result *res);
 
+/*
+ * What scan sends after each batch it committed: the unsent mail caused by
+ * the message rows causes[0..n), waiting for a running flush (no budget).
+ * counted as above. Returns 0, 1 when some is left, -1 as outbox_flush.
+ */
+int outbox_flush_causes(struct store *st, const struct config *cfg, const int64_t *causes,
+			size_t n, bool counted, struct flush_result *res);
+
 #endif

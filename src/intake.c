@@ -402,8 +402,8 @@ static enum intake_result intake(struct intake *ix, const char *raw, size_t len,
 	snprintf(ix->outcome, sizeof ix->outcome, "%s", j.outcome);
 	snprintf(ix->kenmerk, sizeof ix->kenmerk, "%s", kenmerk ? kenmerk : "");
 	free(kenmerk);
-	/* deliver sends the answers next: their attempt counts in this commit (outbox_count_attempts). */
-	if (ix->count_attempts && !ix->batch && strcmp(j.outcome, "quarantaine") != 0)
+	/* The answers are sent next: their attempt counts in this commit (outbox_count_attempts). */
+	if (ix->count_attempts && strcmp(j.outcome, "quarantaine") != 0)
 		outbox_count_attempts(ix->st, j.msg_id);
 	if (store_failed(ix->st) && store_failed_for_good(ix->st)) {
 		char *why = xasprintf("bpomail kon dit bericht niet verwerken (%s); het is niet "
@@ -513,10 +513,25 @@ static int intake_file(struct intake *ix, const char *dir, const char *name)
 	return r;
 }
 
+/* The answers of a committed batch's messages (their rows in rows[0..n), 0 for none), sent now. */
+static void send_batch(struct intake *ix, const int64_t *rows, size_t n)
+{
+	int64_t causes[INTAKE_BATCH_MESSAGES];
+	size_t k = 0;
+	struct flush_result sent;
+
+	for (size_t i = 0; i < n && k < ARRAY_SIZE(causes); i++)
+		if (rows[i])
+			causes[k++] = rows[i];
+	if (k)
+		outbox_flush_causes(ix->st, ix->cfg, causes, k, ix->count_attempts, &sent);
+}
+
 int intake_maildir(struct intake *ix, const char *dir, const struct strlist *names,
 		   unsigned *done, unsigned *dup)
 {
 	int *res = xcalloc(names->n + 1, sizeof *res);
+	int64_t *rows = xcalloc(names->n + 1, sizeof *rows);
 	size_t first = 0;
 	long long started = 0;
 	int rc = EXIT_OK;
@@ -530,6 +545,7 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 		if (i == first)
 			started = monotonic_ms();
 		res[i] = intake_file(ix, dir, names->item[i]);
+		rows[i] = res[i] == INTAKE_RECORDED ? ix->message_row : 0;
 		if (res[i] == INTAKE_RETRY || ix->batch_lost)
 			rc = EXIT_TEMPFAIL;
 		if (rc == EXIT_OK && i + 1 < names->n && !ix->commit_now &&
@@ -551,6 +567,8 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 			*done += res[k] == INTAKE_RECORDED;
 			*dup += res[k] == INTAKE_DUPLICATE;
 		}
+		if (ix->send_batches)
+			send_batch(ix, rows + first, i + 1 - first);
 		first = i + 1;
 	}
 	if (ix->st->in_tx || ix->batch_lost)
@@ -561,5 +579,6 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 		ix->sandbox = NULL;
 	}
 	free(res);
+	free(rows);
 	return rc;
 }

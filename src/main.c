@@ -306,6 +306,8 @@ static int cmd_scan(struct cli *c, const char *dir)
 
 	if ((rc = intake_setup(c, &ix, NULL)) != EXIT_OK)
 		return rc;
+	ix.count_attempts = true;
+	ix.send_batches = true;
 	if (maildir_list_new(dir, &names) < 0) {
 		warnx("%s/new: %s", dir, strerror(errno));
 		return EXIT_USAGE;

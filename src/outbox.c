@@ -540,6 +540,17 @@ out:
 	free(ok);
 }
 
+/* Sends the queued mails ids[0..n): into the outbox Maildir as a batch, or one sendmail each. */
+static void send_ids(struct store *st, const struct config *cfg, const int64_t *ids, size_t n,
+		     bool counted, struct flush_result *res)
+{
+	if (cfg->outbox)
+		send_outbox_batch(st, cfg, ids, n, counted, res);
+	else
+		for (size_t i = 0; i < n && !store_failed(st); i++)
+			send_one(st, cfg, ids[i], counted, res);
+}
+
 int outbox_flush(struct store *st, const struct config *cfg, struct flush_result *res)
 {
 	int64_t ids[256];
@@ -560,11 +571,7 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 		while (n < ARRAY_SIZE(ids) && store_row(st, q))
 			ids[n++] = sqlite3_column_int64(q, 0);
 		store_end(st, q);
-		if (cfg->outbox)
-			send_outbox_batch(st, cfg, ids, n, false, res);
-		else
-			for (size_t i = 0; i < n && !store_failed(st); i++)
-				send_one(st, cfg, ids[i], false, res);
+		send_ids(st, cfg, ids, n, false, res);
 		if (n < ARRAY_SIZE(ids) || store_failed(st))
 			break;
 		after = ids[n - 1];
@@ -664,6 +671,43 @@ int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause
 			limited.sendmail_timeout = (unsigned)left;
 		send_one(st, &limited, ids[i], counted, res);
 	}
+	close(lock);
+	if (store_failed(st)) {
+		warnx("outgoing mail stays queued: %s", st->errmsg);
+		st->err = 0;
+		return -1;
+	}
+	return res->failed ? 1 : 0;
+}
+
+int outbox_flush_causes(struct store *st, const struct config *cfg, const int64_t *causes,
+			size_t n_causes, bool counted, struct flush_result *res)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int lock = lock_queue(cfg);
+
+	memset(res, 0, sizeof *res);
+	if (lock < 0) {
+		warnx("%s.flush-lock: %s", cfg->database, strerror(errno));
+		return -1;
+	}
+	st->err = 0;
+	store_begin_read(st);
+	for (size_t c = 0; c < n_causes; c++) {
+		sqlite3_stmt *q = store_query(st, "SELECT id FROM outmail WHERE sent_at IS NULL AND cause = ?"
+					      " ORDER BY id", "i", causes[c]);
+		while (store_row(st, q)) {
+			if (n == cap)
+				ids = xrealloc(ids, (cap = cap ? 2 * cap : 64) * sizeof *ids);
+			ids[n++] = sqlite3_column_int64(q, 0);
+		}
+		store_end(st, q);
+	}
+	store_end_read(st);
+	for (size_t at = 0; at < n && !store_failed(st); at += 256)
+		send_ids(st, cfg, ids + at, n - at < 256 ? n - at : 256, counted, res);
+	free(ids);
 	close(lock);
 	if (store_failed(st)) {
 		warnx("outgoing mail stays queued: %s", st->errmsg);

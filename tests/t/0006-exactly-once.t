@@ -46,5 +46,7 @@ is "$(ls "$T/in/cur" | tr '\n' ' ')" "1.M1P1.test:2,S 2.M2P2.test:2,S 3.M3P3.tes
 bpo scan "$T/in" 2>/dev/null
 is "$(bpo list | wc -l | tr -d ' ')" 3 "scanning again changes nothing"
 is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE sent_at IS NULL")" 0 "every queued mail was sent"
+# scan sends each batch's answers right after its commit, the attempt counted in that commit.
+is "$(sqlite3 "$T/bpo.db" "SELECT count(*) FROM outmail WHERE attempts != 1")" 0 "each once, counted once"
 check_outbox
 done_testing
