@@ -8,6 +8,7 @@
 
 struct config;
 struct sandbox;
+struct sender;
 struct store;
 struct strlist;
 
@@ -32,6 +33,7 @@ struct intake {
 	struct sandbox *sandbox;    /* borrowed: the parsing child to use, or NULL for one per message */
 	bool count_attempts;        /* the first attempt to send the answers is counted in the recording's commit */
 	bool send_batches;          /* intake_maildir sends each batch's answers after its commit (scan) */
+	struct sender *sender;      /* borrowed: the process that sends them, or NULL to send here */
 	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
 	bool batch;
 	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */
@@ -69,7 +71,7 @@ enum intake_result intake_oversized(struct intake *ix, const char *head, size_t 
  * once, or in new/ for the next scan, which finds the recorded ones seen
  * before. A crash in a batch's commit counts against each of its messages
  * (poison_hold). With ix->send_batches, each batch's answers are sent after
- * its commit (outbox_flush_causes). The messages are parsed by one sandbox child in turn, unless
+ * its commit (outbox_flush_causes), by ix->sender when there is one. The messages are parsed by one sandbox child in turn, unless
  * ix->sandbox names one; a message that crashes it, or runs out of its
  * limits, fails alone and the next gets a fresh child (sandbox.h).
  * Stops at the first message a retry may help (EXIT_TEMPFAIL), after

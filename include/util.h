@@ -104,6 +104,8 @@ int read_file(const char *path, size_t limit, struct buf *out);
 /* Reads a file descriptor to its end, keeping up to limit bytes (the rest is read and
  * dropped, *truncated set); *total is how many bytes there were. */
 int read_fd_all(int fd, size_t limit, struct buf *out, bool *truncated, size_t *total);
+/* Reads n bytes into p, retrying on EINTR and short reads: 0, 1 at an end of input before the first byte, -1 when it broke off. */
+int read_exact(int fd, void *p, size_t n);
 /* Writes all of p, retrying on EINTR and short writes. */
 int write_all(int fd, const void *p, size_t n);
 

@@ -16,6 +16,7 @@
 #include "maillog.h"
 #include "message.h"
 #include "poison.h"
+#include "sender.h"
 #include "quote.h"
 #include "request.h"
 #include "sandbox.h"
@@ -523,7 +524,7 @@ static void send_batch(struct intake *ix, const int64_t *rows, size_t n)
 	for (size_t i = 0; i < n && k < ARRAY_SIZE(causes); i++)
 		if (rows[i])
 			causes[k++] = rows[i];
-	if (k)
+	if (k && !(ix->sender && ix->count_attempts && sender_give(ix->sender, causes, k) == 0))
 		outbox_flush_causes(ix->st, ix->cfg, causes, k, ix->count_attempts, &sent);
 }
 

@@ -21,6 +21,7 @@
 #include "quarantine.h"
 #include "report.h"
 #include "sandbox.h"
+#include "sender.h"
 #include "setup.h"
 #include "store.h"
 #include "util.h"
@@ -301,18 +302,27 @@ static int cmd_scan(struct cli *c, const char *dir)
 {
 	struct intake ix;
 	struct strlist names = STRLIST_INIT;
+	struct sender sender = SENDER_INIT;
 	unsigned done = 0, dup = 0;
 	int rc;
 
-	if ((rc = intake_setup(c, &ix, NULL)) != EXIT_OK)
-		return rc;
-	ix.count_attempts = true;
-	ix.send_batches = true;
 	if (maildir_list_new(dir, &names) < 0) {
 		warnx("%s/new: %s", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
+	/* Before the database is opened here: the sending process opens its own. */
+	if (names.n > 1)
+		sender_start(&sender, &c->cfg);
+	if ((rc = intake_setup(c, &ix, NULL)) != EXIT_OK) {
+		sender_stop(&sender);
+		strlist_free(&names);
+		return rc;
+	}
+	ix.count_attempts = true;
+	ix.send_batches = true;
+	ix.sender = &sender;
 	rc = intake_maildir(&ix, dir, &names, &done, &dup);
+	sender_stop(&sender);
 	flush_quietly(c);
 	fprintf(stderr, "bpomail: scan %s: %u recorded, %u seen before, %zu in new/\n", dir, done, dup,
 		names.n);

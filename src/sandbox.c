@@ -55,37 +55,20 @@ static void cpu_limit_next(void)
 	setrlimit(RLIMIT_CPU, &rl);
 }
 
-/* Whole reads from the parent: 1 at a clean end of input, -1 when it broke off. */
-static int read_full(int fd, void *p, size_t n)
-{
-	char *c = p;
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = read(fd, c + got, n - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k == 0 && got == 0 ? 1 : -1;
-		got += (size_t)k;
-	}
-	return 0;
-}
-
 /* One message: its length, its bytes (read NUL-padded, so parsed without a copy), the answer. */
 static void serve_one(int fd)
 {
 	uint64_t len;
 	struct inmail m;
 	char *why = NULL;
-	int r = read_full(fd, &len, sizeof len);
+	int r = read_exact(fd, &len, sizeof len);
 
 	if (r > 0)
 		_exit(0);
 	if (r < 0 || len > BOUND_MESSAGE_HARD)
 		_exit(5);
 	char *raw = xmalloc((size_t)len + 2);
-	if (read_full(fd, raw, (size_t)len) != 0)
+	if (read_exact(fd, raw, (size_t)len) != 0)
 		_exit(5);
 	raw[len] = raw[len + 1] = '\0';
 	cpu_limit_next();

@@ -315,6 +315,22 @@ int read_file(const char *path, size_t limit, struct buf *out)
 	return truncated ? -2 : 0;
 }
 
+int read_exact(int fd, void *p, size_t n)
+{
+	char *c = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, c + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 && got == 0 ? 1 : -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
 int write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;

@@ -2,7 +2,8 @@
  * crash.c: an LD_PRELOAD library for the crash test (tests/t/0017-crash.t):
  * the process that loaded it dies of SIGSEGV the moment it writes bytes that
  * hold the text in CRASH_ON (its child processes, such as bpomail's parsing
- * sandbox, are left alone). Without CRASH_ON nothing changes. Writes are
+ * sandbox, are left alone; with CRASH_IN=child only they crash, as scan's
+ * sending process). Without CRASH_ON nothing changes. Writes are
  * write, pwrite and pwrite64: what SQLite and the C library use, so a
  * message whose subject holds the text kills bpomail as it records it.
  *
@@ -27,7 +28,10 @@ static void maybe_crash(const void *buf, size_t n)
 {
 	const char *marker = getenv("CRASH_ON");
 
-	if (marker && *marker && getpid() == first && memmem(buf, n, marker, strlen(marker)))
+	const char *in = getenv("CRASH_IN");
+	int child = in && strcmp(in, "child") == 0;
+
+	if (marker && *marker && (getpid() == first) != child && memmem(buf, n, marker, strlen(marker)))
 		raise(SIGSEGV);
 }
 
