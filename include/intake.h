@@ -34,6 +34,8 @@ struct intake {
 	bool count_attempts;        /* the first attempt to send the answers is counted in the recording's commit */
 	bool send_batches;          /* intake_maildir sends each batch's answers after its commit (scan) */
 	struct sender *sender;      /* borrowed: the process that sends them, or NULL to send here */
+	const char *ahead;          /* intake_maildir: the next message, sent to the parsing child once this one is parsed */
+	size_t ahead_len;
 	/* intake_maildir's batch: messages share one transaction, each in a savepoint */
 	bool batch;
 	bool batch_lost;            /* the transaction ended with a failure: none of the batch is recorded */

@@ -15,8 +15,10 @@ struct inmail;
 struct sandbox {
 	pid_t pid;
 	int fd;
+	const char *ahead;   /* a message sent ahead (sandbox_send_ahead), its answer not read yet */
+	size_t ahead_len;
 };
-#define SANDBOX_INIT { 0, -1 }
+#define SANDBOX_INIT { 0, -1, NULL, 0 }
 
 /*
  * Starts the child now (deliver does so before the message is read, so the
@@ -35,6 +37,16 @@ void sandbox_start(struct sandbox *sb);
  * message. A refusal by mailparse() gives -1 with its *why; the child goes on.
  */
 int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why);
+
+/*
+ * scan: sends the next message now, right after sandbox_ask() answered
+ * the one before, so the child parses it while this process records that
+ * one (the two cores at work at once). The sandbox_ask() for the same bytes
+ * (raw and len, kept by the caller until then) only reads the answer; any
+ * other first reads and drops it. One message ahead at most; a child that
+ * is gone is noticed at that sandbox_ask().
+ */
+void sandbox_send_ahead(struct sandbox *sb, const char *raw, size_t len);
 
 /* Ends the child (it exits at the end of its input) and waits for it. */
 void sandbox_stop(struct sandbox *sb);

@@ -211,8 +211,15 @@ static void finish(struct job *j, const char *raw, size_t len)
 /* The scan's (or deliver's) child when there is one, else a child for this message alone. */
 static int parse(struct intake *ix, const char *raw, size_t len, struct inmail *m, char **why)
 {
-	return ix->sandbox ? sandbox_ask(ix->sandbox, raw, len, m, why)
-			   : sandbox_parse(raw, len, m, why);
+	if (!ix->sandbox)
+		return sandbox_parse(raw, len, m, why);
+	int r = sandbox_ask(ix->sandbox, raw, len, m, why);
+	/* scan: the child parses the next message while this one is recorded. */
+	if (ix->ahead) {
+		sandbox_send_ahead(ix->sandbox, ix->ahead, ix->ahead_len);
+		ix->ahead = NULL;
+	}
+	return r;
 }
 
 static void process(struct job *j, const char *raw, size_t len)
@@ -492,26 +499,58 @@ _Static_assert(INTAKE_BATCH_MESSAGES <= POISON_HELD, "a batch's messages are all
 
 enum { GONE = -1 };   /* a file another scan took first */
 
-static int intake_file(struct intake *ix, const char *dir, const char *name)
-{
-	char *path = xasprintf("%s/new/%s", dir, name);
-	struct buf raw = BUF_INIT;
-	int read = read_file(path, ix->cfg->max_message_size, &raw), r;
-	struct stat sb;
+/* A message file of new/, read. */
+struct loaded {
+	char *path;
+	struct buf raw;
+	int read;     /* read_file's: 0, -1 with err, -2 too large */
+	int err;
+};
 
-	if (read == -2) {
-		r = intake_oversized(ix, buf_str(&raw), raw.len,
-				     stat(path, &sb) == 0 ? (size_t)sb.st_size : raw.len + 1);
-	} else if (read == -1) {
-		r = errno == ENOENT ? GONE : INTAKE_RETRY;
+static void load(struct intake *ix, const char *dir, const char *name, struct loaded *l)
+{
+	l->path = xasprintf("%s/new/%s", dir, name);
+	l->raw = (struct buf)BUF_INIT;
+	l->read = read_file(l->path, ix->cfg->max_message_size, &l->raw);
+	l->err = errno;
+}
+
+static void unload(struct loaded *l)
+{
+	buf_free(&l->raw);
+	free(l->path);
+	l->path = NULL;
+}
+
+static int intake_loaded(struct intake *ix, struct loaded *l)
+{
+	struct stat sb;
+	int r;
+
+	if (l->read == -2) {
+		r = intake_oversized(ix, buf_str(&l->raw), l->raw.len,
+				     stat(l->path, &sb) == 0 ? (size_t)sb.st_size : l->raw.len + 1);
+	} else if (l->read == -1) {
+		r = l->err == ENOENT ? GONE : INTAKE_RETRY;
 		if (r != GONE)
-			warnx("%s: %s", path, strerror(errno));
+			warnx("%s: %s", l->path, strerror(l->err));
 	} else {
-		r = intake_message(ix, buf_str(&raw), raw.len);
+		r = intake_message(ix, buf_str(&l->raw), l->raw.len);
 	}
-	buf_free(&raw);
-	free(path);
 	return r;
+}
+
+/* The next message's bytes as intake_message will hand them to the parser, sent ahead. */
+static void parse_ahead(struct intake *ix, const struct loaded *next)
+{
+	const char *raw = buf_str(&next->raw);
+	size_t from = mailparse_mbox_from_len(raw, next->raw.len);
+
+	ix->ahead = NULL;
+	if (next->read == 0 && ix->sandbox) {
+		ix->ahead = raw + from;
+		ix->ahead_len = next->raw.len - from;
+	}
 }
 
 /* The answers of a committed batch's messages (their rows in rows[0..n), 0 for none), sent now. */
@@ -542,10 +581,24 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 	if (own)
 		ix->sandbox = own;
 	ix->batch = true;
+	struct loaded cur = { 0 }, next = { 0 };
 	for (size_t i = 0; i < names->n && rc == EXIT_OK; i++) {
 		if (i == first)
 			started = monotonic_ms();
-		res[i] = intake_file(ix, dir, names->item[i]);
+		if (next.path) {
+			cur = next;
+			next.path = NULL;
+		} else {
+			load(ix, dir, names->item[i], &cur);
+		}
+		/* Read one ahead, so the parsing child can start on it as soon as this one is parsed. */
+		if (i + 1 < names->n) {
+			load(ix, dir, names->item[i + 1], &next);
+			parse_ahead(ix, &next);
+		}
+		res[i] = intake_loaded(ix, &cur);
+		ix->ahead = NULL;
+		unload(&cur);
 		rows[i] = res[i] == INTAKE_RECORDED ? ix->message_row : 0;
 		if (res[i] == INTAKE_RETRY || ix->batch_lost)
 			rc = EXIT_TEMPFAIL;
@@ -572,6 +625,8 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 			send_batch(ix, rows + first, i + 1 - first);
 		first = i + 1;
 	}
+	if (next.path)
+		unload(&next);
 	if (ix->st->in_tx || ix->batch_lost)
 		batch_commit(ix);   /* nothing is left in it: a message that failed was undone */
 	ix->batch = false;

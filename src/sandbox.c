@@ -136,12 +136,15 @@ static int reap(struct sandbox *sb, bool kill_it)
 		;
 	sb->pid = 0;
 	sb->fd = -1;
+	sb->ahead = NULL;
 	return status;
 }
 
 void sandbox_stop(struct sandbox *sb)
 {
-	reap(sb, false);
+	/* A message sent ahead and never asked for: no need to wait for its parse. */
+	reap(sb, sb->ahead != NULL);
+	sb->ahead = NULL;
 }
 
 static char *child_failure(int status)
@@ -156,6 +159,12 @@ static char *child_failure(int status)
 	return xasprintf("het bericht kon niet veilig worden gelezen (code %d)", WEXITSTATUS(status));
 }
 
+/* The most an honest answer to a message of len bytes can hold. */
+static size_t answer_limit(size_t len)
+{
+	return 3 * len + 4 * 1024 * 1024 + BOUND_ATTACHMENTS_TOTAL;
+}
+
 static int send_message(struct sandbox *sb, const char *raw, size_t len, time_t deadline)
 {
 	uint64_t n = len;
@@ -164,16 +173,52 @@ static int send_message(struct sandbox *sb, const char *raw, size_t len, time_t 
 	return r < 0 ? r : wire_send(sb->fd, raw, len, deadline);
 }
 
+void sandbox_send_ahead(struct sandbox *sb, const char *raw, size_t len)
+{
+	if (sb->ahead || sb->pid <= 0)
+		return;
+	/* The child waits for input (its last answer was read): this cannot block on it for long. */
+	if (send_message(sb, raw, len, time(NULL) + sandbox_limits.wall_seconds) < 0) {
+		reap(sb, true);   /* the message goes again, to a fresh child, when it is asked for */
+		return;
+	}
+	sb->ahead = raw;
+	sb->ahead_len = len;
+}
+
+/* A message sent ahead that is not asked for after all (a duplicate, say): its answer is read and dropped. */
+static void drop_ahead(struct sandbox *sb)
+{
+	struct inmail m;
+	char *why;
+	int r;
+
+	sb->ahead = NULL;
+	r = wire_get_answer(sb->fd, answer_limit(sb->ahead_len), time(NULL) + sandbox_limits.wall_seconds,
+			    &m, &why);
+	if (r == 0)
+		inmail_free(&m);
+	free(why);
+	if (r < 0)
+		reap(sb, true);
+}
+
 int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why)
 {
 	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
-	int r;
+	bool sent = sb->ahead && sb->ahead == raw && sb->ahead_len == len;
+	int r = 0;
 
 	*why = NULL;
 	memset(m, 0, sizeof *m);
+	if (sent)
+		sb->ahead = NULL;
+	else if (sb->ahead)
+		drop_ahead(sb);
 	if (sb->pid <= 0)
 		sandbox_start(sb);
-	r = send_message(sb, raw, len, deadline);
+	if (!sent)
+		r = send_message(sb, raw, len, deadline);
 	if (r == -2) {
 		/* Gone before this message was in it (after answering the one before): not its doing. */
 		reap(sb, true);
@@ -181,8 +226,7 @@ int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *
 		r = send_message(sb, raw, len, deadline);
 	}
 	if (r == 0)
-		r = wire_get_answer(sb->fd, 3 * len + 4 * 1024 * 1024 + BOUND_ATTACHMENTS_TOTAL,
-				    deadline, m, why);
+		r = wire_get_answer(sb->fd, answer_limit(len), deadline, m, why);
 	if (r == 0)
 		return 0;
 	if (r == 1)

@@ -246,6 +246,62 @@ static void test_run_cpu_per_message(void **state)
 	sandbox_limits.cpu_seconds = 5;
 }
 
+/*
+ * scan sends the next message ahead (sandbox_send_ahead): asked for, its
+ * answer is read from the same child; not asked for, it is dropped and the
+ * next message gets its own answer; a crash parsing it is its own; a scan
+ * that ends with one ahead does not wait for it.
+ */
+static void test_send_ahead(void **state)
+{
+	static const char other[] = "From: IB De Linde <ib@delinde.example>\nSubject: tweede\n"
+				    "Message-ID: <m2@delinde.example>\n\nGoedemorgen,\n";
+	struct sandbox sb = SANDBOX_INIT;
+	struct inmail m;
+	char *why = NULL;
+	pid_t child;
+
+	(void)state;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	inmail_free(&m);
+	child = sb.pid;
+	sandbox_send_ahead(&sb, other, sizeof other - 1);
+	assert_ptr_equal(sb.ahead, other);
+	assert_int_equal(sandbox_ask(&sb, other, sizeof other - 1, &m, &why), 0);
+	assert_string_equal(m.subject, "tweede");
+	assert_int_equal(sb.pid, child);
+	assert_null(sb.ahead);
+	inmail_free(&m);
+
+	sandbox_send_ahead(&sb, other, sizeof other - 1);
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	assert_string_equal(m.att[0].filename, "verslag.pdf");
+	assert_int_equal(sb.pid, child);
+	inmail_free(&m);
+	sandbox_stop(&sb);
+
+	second = crash;
+	sandbox_child_hook = fail_second;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	inmail_free(&m);
+	sandbox_send_ahead(&sb, other, sizeof other - 1);
+	assert_int_equal(sandbox_ask(&sb, other, sizeof other - 1, &m, &why), -1);
+	assert_non_null(strstr(why, "de lezer stopte (signaal 11)"));
+	free(why);
+	why = NULL;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	inmail_free(&m);
+	sandbox_stop(&sb);
+
+	second = hang;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	inmail_free(&m);
+	sandbox_send_ahead(&sb, other, sizeof other - 1);
+	sandbox_stop(&sb);   /* returns: the child parsing it is killed, not waited for */
+	assert_int_equal(sb.pid, 0);
+	sandbox_child_hook = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_run_crash),
 		cmocka_unit_test(test_run_hang),
 		cmocka_unit_test(test_run_cpu_per_message),
+		cmocka_unit_test(test_send_ahead),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
