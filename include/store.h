@@ -20,6 +20,7 @@ struct store {
 	bool in_tx;
 	struct sql_log *sql_log; /* BPOMAIL_SQL_LOG: statements prepared (tests only), else NULL */
 	struct stmt_cache *cache; /* prepared statements kept for reuse, by SQL text */
+	unsigned busy_ms;         /* store_busy_poll: how long to wait for the lock, in ms */
 };
 
 #define STORE_SCHEMA_VERSION 4
@@ -102,5 +103,12 @@ void store_checkpoint(struct store *st);
  */
 void store_wal_limit(struct store *st, unsigned pages);
 #define STORE_DELIVER_WAL_PAGES 200
+/*
+ * Waits for the write lock by trying every millisecond (as long as the busy
+ * timeout) instead of SQLite's growing sleeps of up to 100 ms: for scan's
+ * sending process, whose lock is free only for moments between the
+ * recording's batches.
+ */
+void store_busy_poll(struct store *st, unsigned timeout_s);
 
 #endif

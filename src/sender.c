@@ -32,8 +32,11 @@ static _Noreturn void serve(int fd, const struct config *cfg)
 	while (read_exact(fd, &n, sizeof n) == 0 && n <= SENDER_BATCH_MAX &&
 	       read_exact(fd, causes, n * sizeof *causes) == 0) {
 		struct flush_result res;
-		if (!st && !(st = store_open(cfg->database, cfg->busy_timeout, false)))
-			_exit(EXIT_TEMPFAIL);
+		if (!st) {
+			if (!(st = store_open(cfg->database, cfg->busy_timeout, false)))
+				_exit(EXIT_TEMPFAIL);
+			store_busy_poll(st, cfg->busy_timeout);
+		}
 		outbox_flush_causes(st, cfg, causes, n, true, &res);
 	}
 	if (st)

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stmt_cache.h"
@@ -573,4 +574,20 @@ void store_checkpoint(struct store *st)
 void store_wal_limit(struct store *st, unsigned pages)
 {
 	sqlite3_wal_autocheckpoint(st->db, (int)pages);
+}
+
+static int busy_poll(void *arg, int tries)
+{
+	const struct store *st = arg;
+
+	if ((unsigned)tries >= st->busy_ms)
+		return 0;
+	nanosleep(&(struct timespec){ 0, 1000 * 1000 }, NULL);
+	return 1;
+}
+
+void store_busy_poll(struct store *st, unsigned timeout_s)
+{
+	st->busy_ms = timeout_s * 1000;
+	sqlite3_busy_handler(st->db, busy_poll, st);
 }
