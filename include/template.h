@@ -23,8 +23,9 @@ struct tvars {
 	size_t n, cap;
 	unsigned *slot;             /* hash index over item by name: position + 1, 0 = free */
 	size_t nslot;               /* a power of two, more than twice n; 0 before the first set */
+	const struct tvars *under;  /* borrowed, outlives this set: looked in for a name not set here */
 };
-#define TVARS_INIT { NULL, 0, 0, NULL, 0 }
+#define TVARS_INIT { NULL, 0, 0, NULL, 0, NULL }
 
 /* Copies value (NULL is ""); replacing a private value keeps it private. */
 void tvars_set(struct tvars *v, const char *name, const char *value);
@@ -33,6 +34,12 @@ void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
 void tvars_set_private(struct tvars *v, const char *name, const char *value);
 /* Copies every value of src into dst; a value private in either stays private. */
 void tvars_copy(struct tvars *dst, const struct tvars *src);
+/*
+ * v's values over under's, without copying them (a letter over its
+ * request's ~150): a name set in v hides under's value, and is private when
+ * private in either, as tvars_copy(v, under) before the sets would give.
+ */
+void tvars_over(struct tvars *v, const struct tvars *under);
 const char *tvars_get(const struct tvars *v, const char *name);      /* NULL when unset */
 void tvars_free(struct tvars *v);
 

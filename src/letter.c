@@ -393,7 +393,7 @@ int64_t letter_send(struct letters *L, const char *name, enum role role, const c
 		      L->cfg->error_replies);
 		return 0;
 	}
-	tvars_copy(&v, &L->vars);
+	tvars_over(&v, &L->vars);
 	tvars_copy(&v, extra);
 	tvars_set(&v, "naam", to_name && *to_name ? to_name : to_email);
 	tvars_set(&v, "rol", role_name(role));

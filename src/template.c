@@ -9,9 +9,9 @@
 #define TEMPLATE_DEPTH 8
 
 /*
- * A letter is rendered from some 150 values, copied from letter to letter:
- * looking names up by a hash keeps that linear (a list searched per set made
- * a scan spend a tenth of its time comparing names).
+ * A letter is rendered from some 150 values (its request's, under its own:
+ * tvars_over): looking names up by a hash keeps that linear (a list searched
+ * per set made a scan spend a tenth of its time comparing names).
  */
 static size_t name_hash(const char *name, size_t len)
 {
@@ -110,10 +110,33 @@ void tvars_copy(struct tvars *dst, const struct tvars *src)
 	}
 }
 
+void tvars_over(struct tvars *v, const struct tvars *under)
+{
+	v->under = under;
+}
+
+/* name's value through v and the sets under it (NULL when unset), and whether any of them holds it private. */
+static const char *lookup(const struct tvars *v, const char *name, size_t len, bool *private)
+{
+	const char *value = NULL;
+
+	*private = false;
+	for (; v; v = v->under) {
+		const struct tvar *t = tvars_find(v, name, len);
+		if (!t)
+			continue;
+		if (!value)
+			value = t->value;
+		*private |= t->private;
+	}
+	return value;
+}
+
 const char *tvars_get(const struct tvars *v, const char *name)
 {
-	const struct tvar *t = tvars_find(v, name, strlen(name));
-	return t ? t->value : NULL;
+	bool private;
+
+	return lookup(v, name, strlen(name), &private);
 }
 
 void tvars_free(struct tvars *v)
@@ -126,6 +149,7 @@ void tvars_free(struct tvars *v)
 	free(v->slot);
 	v->item = NULL;
 	v->slot = NULL;
+	v->under = NULL;
 	v->n = v->cap = v->nslot = 0;
 }
 
@@ -273,24 +297,25 @@ static int expand_tag(struct expander *x, bool emit, int depth, const char *line
 	}
 	if (*name == '>')
 		return include(x, name + 1, len - 1, emit, depth);
+	bool private;
 	if (*name == '?' || *name == '^') {
-		const struct tvar *t = tvars_find(x->v, name + 1, len - 1);
-		if (!t)
+		const char *value = lookup(x->v, name + 1, len - 1, &private);
+		if (!value)
 			return fail(x, "unknown placeholder '%.*s'", (int)len - 1, name + 1);
-		if (x->subject && t->private)
-			return fail(x, "'%s' may not be used in a subject", t->name);
-		bool set = *t->value != '\0';
+		if (x->subject && private)
+			return fail(x, "'%.*s' may not be used in a subject", (int)len - 1, name + 1);
+		bool set = *value != '\0';
 		/* A block opened mid-line goes on with that line. */
 		return expand_block(x, alone ? x->p : line_start, name + 1, len - 1,
 				    emit && (*name == '?' ? set : !set), depth + 1);
 	}
-	const struct tvar *t = tvars_find(x->v, name, len);
-	if (!t)
+	const char *value = lookup(x->v, name, len, &private);
+	if (!value)
 		return fail(x, "unknown placeholder '%.*s'", (int)len, name);
-	if (x->subject && t->private)
-		return fail(x, "'%s' may not be used in a subject", t->name);
+	if (x->subject && private)
+		return fail(x, "'%.*s' may not be used in a subject", (int)len, name);
 	if (emit)
-		buf_adds(x->out, t->value);
+		buf_adds(x->out, value);
 	return 0;
 }
 

@@ -82,6 +82,29 @@ static void test_placeholders(void **state)
 	tvars_free(&v);
 }
 
+/* A letter's values over its request's (tvars_over): as if copied, private ones stay private. */
+static void test_values_over(void **state)
+{
+	struct tvars under = TVARS_INIT, v = TVARS_INIT;
+
+	(void)state;
+	sample_vars(&under);
+	tvars_over(&v, &under);
+	tvars_set(&v, "naam", "IB De Linde");
+	tvars_set(&v, "leerling", "een ander");
+	tvars_set(&v, "eigen", "E");
+	ok("{{naam}} {{vol}} {{eigen}} {{leerling}}", &v, "IB De Linde ja E een ander");
+	ok("{{?vol}}vol{{/vol}}{{^leeg}} leeg{{/leeg}}", &v, "vol leeg");
+	assert_string_equal(tvars_get(&v, "a"), "A");
+	assert_null(tvars_get(&v, "onbekend"));
+	check("{{naam}}", &v, true, "IB De Linde", NULL);
+	check("{{leerling}}", &v, true, NULL, "may not be used in a subject");
+	check("{{?leerling}}x{{/leerling}}", &v, true, NULL, "may not be used in a subject");
+	ok("{{naam}}", &under, "Anna");   /* under is not changed */
+	tvars_free(&v);
+	tvars_free(&under);
+}
+
 static void test_blocks(void **state)
 {
 	struct tvars v = TVARS_INIT;
@@ -718,6 +741,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_values_over),
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_block_lines),
 		cmocka_unit_test(test_bug_block_opened_mid_line),
