@@ -14,10 +14,11 @@
  * SQLite writes a WAL frame as two writes (its 24-byte header, then the
  * page): a scan's batch made ~60 pwrite calls per message. Writes that
  * continue one another are gathered (up to 124 KiB) and written as
- * one at the WAL's sync, before a read of what they hold, or when the next
- * write does not continue them. SQLite syncs the WAL at every commit with
- * synchronous = FULL, which store.c always sets, so no commit is made known
- * to other connections (in the WAL index) before its frames are in the file.
+ * one at the WAL's sync, before a read of what they hold, when the next
+ * write does not continue them, and before the WAL's write lock is let go
+ * (db_shm_lock). SQLite syncs the WAL at every commit with synchronous =
+ * FULL, which store.c always sets, so no commit is made known to other
+ * connections (in the WAL index) before its frames are in the file.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -54,7 +55,10 @@ struct wal_file {
 	char *gathered;
 	size_t len;
 	sqlite3_int64 at;
+	struct wal_file *next;   /* the process's open WALs */
 };
+
+static struct wal_file *open_wals;
 
 /* The unix VFS writes at most 128 KiB - 1 at a time (seekAndWriteFd masks the length with 0x1ffff). */
 #define WAL_GATHER (124 * 1024)
@@ -73,6 +77,12 @@ static int wal_close(sqlite3_file *f)
 {
 	struct wal_file *w = (struct wal_file *)f;
 	int rc = flush(w), closed = w->real->pMethods->xClose(w->real);
+
+	for (struct wal_file **p = &open_wals; *p; p = &(*p)->next)
+		if (*p == w) {
+			*p = w->next;
+			break;
+		}
 
 	free(w->gathered);
 	w->gathered = NULL;
@@ -194,6 +204,41 @@ static const sqlite3_io_methods wal_methods = {
 	.xDeviceCharacteristics = wal_device,
 };
 
+/*
+ * The database file: the unix VFS's own, but for xShmLock. Frames a
+ * transaction spilled to the WAL and then rolled back may still be
+ * gathered: were they written after the write lock went, they would land on
+ * frames another process committed meanwhile at the same offsets. So what
+ * is gathered goes out before the WAL's write lock (lock 0) is let go, in
+ * the order SQLite itself writes.
+ */
+static sqlite3_io_methods db_methods;
+static int (*unix_shm_lock)(sqlite3_file *, int, int, int);
+
+static int db_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	if ((flags & SQLITE_SHM_UNLOCK) && offset == 0)
+		for (struct wal_file *w = open_wals; w; w = w->next)
+			flush(w);
+	return unix_shm_lock(f, offset, n, flags);
+}
+
+static int open_db(sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
+{
+	int rc = unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
+
+	if (rc != SQLITE_OK || !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmLock)
+		return rc;
+	if (!unix_shm_lock) {
+		db_methods = *f->pMethods;
+		unix_shm_lock = db_methods.xShmLock;
+		db_methods.xShmLock = db_shm_lock;
+	}
+	if (f->pMethods->xShmLock == unix_shm_lock)
+		f->pMethods = &db_methods;
+	return rc;
+}
+
 /* The WAL through the unix VFS, as described at the top. */
 static int open_wal(sqlite3_filename name, sqlite3_file *real, int flags, int *out_flags)
 {
@@ -219,6 +264,8 @@ static int open_file(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, i
 	struct wal_file *w = (struct wal_file *)f;
 
 	(void)vfs;
+	if (name && (flags & SQLITE_OPEN_MAIN_DB))
+		return open_db(name, f, flags, out_flags);
 	if (!name || !(flags & SQLITE_OPEN_WAL))
 		return unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
 	memset(w, 0, sizeof *w);
@@ -231,8 +278,11 @@ static int open_file(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, i
 		return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
 	}
 	w->base.pMethods = &wal_methods;
+	w->next = open_wals;
+	open_wals = w;
 	return SQLITE_OK;
 }
+
 
 const char *store_vfs(void)
 {
