@@ -47,6 +47,13 @@ int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *
  * is gone is noticed at that sandbox_ask().
  */
 void sandbox_send_ahead(struct sandbox *sb, const char *raw, size_t len);
+/*
+ * The bytes [start, start + len) are about to be freed: a message sent
+ * ahead from them and not asked for (a duplicate, a message quarantined
+ * unread) has its answer read and dropped now, so that no later message
+ * whose bytes come to lie at the same address takes it for its own.
+ */
+void sandbox_forget(struct sandbox *sb, const char *start, size_t len);
 
 /* Ends the child (it exits at the end of its input) and waits for it. */
 void sandbox_stop(struct sandbox *sb);

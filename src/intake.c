@@ -598,6 +598,8 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 		}
 		res[i] = intake_loaded(ix, &cur);
 		ix->ahead = NULL;
+		if (ix->sandbox)
+			sandbox_forget(ix->sandbox, cur.raw.data, cur.raw.len);
 		unload(&cur);
 		rows[i] = res[i] == INTAKE_RECORDED ? ix->message_row : 0;
 		if (res[i] == INTAKE_RETRY || ix->batch_lost)

@@ -203,6 +203,12 @@ static void drop_ahead(struct sandbox *sb)
 		reap(sb, true);
 }
 
+void sandbox_forget(struct sandbox *sb, const char *start, size_t len)
+{
+	if (sb->ahead && sb->ahead >= start && sb->ahead <= start + len)
+		drop_ahead(sb);
+}
+
 int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why)
 {
 	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
