@@ -627,8 +627,11 @@ int intake_maildir(struct intake *ix, const char *dir, const struct strlist *nam
 			send_batch(ix, rows + first, i + 1 - first);
 		first = i + 1;
 	}
-	if (next.path)
+	if (next.path) {
+		if (ix->sandbox)
+			sandbox_forget(ix->sandbox, next.raw.data, next.raw.len);
 		unload(&next);
+	}
 	if (ix->st->in_tx || ix->batch_lost)
 		batch_commit(ix);   /* nothing is left in it: a message that failed was undone */
 	ix->batch = false;

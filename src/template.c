@@ -203,7 +203,7 @@ struct kept_file {
 	char *path;
 	struct buf text;
 };
-static struct kept_file *kept;
+static struct kept_file **kept;   /* each on its own: a text handed out stays where it is */
 static size_t n_kept;
 
 static int template_file(const char *path, const struct buf **text)
@@ -212,8 +212,8 @@ static int template_file(const char *path, const struct buf **text)
 	int rc;
 
 	for (size_t i = 0; i < n_kept; i++)
-		if (strcmp(kept[i].path, path) == 0) {
-			*text = &kept[i].text;
+		if (strcmp(kept[i]->path, path) == 0) {
+			*text = &kept[i]->text;
 			return 0;
 		}
 	if ((rc = read_file(path, BOUND_TEMPLATE_FILE, &file)) < 0) {
@@ -222,10 +222,12 @@ static int template_file(const char *path, const struct buf **text)
 		errno = saved;
 		return rc;
 	}
+	struct kept_file *k = xmalloc(sizeof *k);
+	k->path = xstrdup(path);
+	k->text = file;
 	kept = xrealloc(kept, (n_kept + 1) * sizeof *kept);
-	kept[n_kept].path = xstrdup(path);
-	kept[n_kept].text = file;
-	*text = &kept[n_kept++].text;
+	kept[n_kept++] = k;
+	*text = &k->text;
 	return 0;
 }
 

@@ -323,6 +323,8 @@ static void test_includes(void **state)
 		{ "hoofd", "Onderwerp:   Over {{naam}}  \n\nBeste {{naam}},  \n\n\n\ntekst\t\n\n{{>deel}}" },
 		{ "geen-onderwerp", "Beste {{naam}}\n" },
 		{ "pad", "Onderwerp: x\n\n{{>../etc}}\n" },
+		{ "kop-brief", "Onderwerp: {{>kop}}\n\nBeste {{naam}}\n" },
+		{ "kop", "Over {{naam}}" },
 		{ "dicht", "Onderwerp: x\n\n{{?naam}}\n{{>deel}}{{/naam}}\n" },
 		{ "sluit", "Onderwerp: x\n\n{{?naam}}\n{{>sluiter}}\n" },
 		{ "sluiter", "{{/naam}}\n" },
@@ -343,6 +345,13 @@ static void test_includes(void **state)
 	assert_int_equal(template_render(dir, "hoofd", &v, &subject, &body, &err), 0);
 	assert_string_equal(subject, "Over Anna");
 	assert_string_equal(body, "Beste Anna,\n\ntekst\n\nGroet van Anna\n");
+	free(subject);
+	free(body);
+
+	/* An include in the subject reads a file the body's text must survive (kept files do not move). */
+	assert_int_equal(template_render(dir, "kop-brief", &v, &subject, &body, &err), 0);
+	assert_string_equal(subject, "Over Anna");
+	assert_string_equal(body, "Beste Anna\n");
 	free(subject);
 	free(body);
 
