@@ -239,6 +239,24 @@ int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *
 		return -1;
 	/* The child is finished either way: only this message's answer was pending. */
 	int status = reap(sb, r != -2);
+	if (r == -2 && sent && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
+		/*
+		 * Sent ahead, so the child may have died of the message before
+		 * it (after answering it) and never read this one: this one gets
+		 * a fresh child before it is blamed, as a message that could not
+		 * be sent is (above). Out of CPU it had read it.
+		 */
+		sandbox_start(sb);
+		deadline = time(NULL) + sandbox_limits.wall_seconds;
+		r = send_message(sb, raw, len, deadline);
+		if (r == 0)
+			r = wire_get_answer(sb->fd, answer_limit(len), deadline, m, why);
+		if (r == 0)
+			return 0;
+		if (r == 1)
+			return -1;
+		status = reap(sb, r != -2);
+	}
 	if (r == -1)
 		*why = xstrdup("het bericht kon niet veilig worden gelezen: te veel tijd nodig");
 	else if (r == -3)

@@ -246,11 +246,20 @@ static void test_run_cpu_per_message(void **state)
 	sandbox_limits.cpu_seconds = 5;
 }
 
+/* In a child: crashes on its second message, or on every message when the parent said so before forking it. */
+static volatile int told;
+static void crash_when_told(void)
+{
+	if (told || ++served == 2)
+		crash();
+}
+
 /*
  * scan sends the next message ahead (sandbox_send_ahead): asked for, its
  * answer is read from the same child; not asked for, it is dropped and the
- * next message gets its own answer; a crash parsing it is its own; a scan
- * that ends with one ahead does not wait for it.
+ * next message gets its own answer; a child gone before it is a fresh
+ * child's to parse; a crash parsing it is its own; a scan that ends with
+ * one ahead does not wait for it.
  */
 static void test_send_ahead(void **state)
 {
@@ -280,18 +289,34 @@ static void test_send_ahead(void **state)
 	inmail_free(&m);
 	sandbox_stop(&sb);
 
+	/* The child dies after its first message: the one sent ahead gets a fresh child, not the blame. */
 	second = crash;
 	sandbox_child_hook = fail_second;
 	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
 	inmail_free(&m);
+	child = sb.pid;
+	sandbox_send_ahead(&sb, other, sizeof other - 1);
+	assert_int_equal(sandbox_ask(&sb, other, sizeof other - 1, &m, &why), 0);
+	assert_string_equal(m.subject, "tweede");
+	assert_true(sb.pid != child);
+	inmail_free(&m);
+	sandbox_stop(&sb);
+
+	/* A message that kills every child that reads it is its own failure. */
+	sandbox_child_hook = crash_when_told;
+	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
+	inmail_free(&m);
+	told = 1;   /* the children forked from now on crash on their first message */
 	sandbox_send_ahead(&sb, other, sizeof other - 1);
 	assert_int_equal(sandbox_ask(&sb, other, sizeof other - 1, &m, &why), -1);
 	assert_non_null(strstr(why, "de lezer stopte (signaal 11)"));
 	free(why);
 	why = NULL;
+	told = 0;
 	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
 	inmail_free(&m);
 	sandbox_stop(&sb);
+	sandbox_child_hook = fail_second;
 
 	second = hang;
 	assert_int_equal(sandbox_ask(&sb, sample, sizeof sample - 1, &m, &why), 0);
