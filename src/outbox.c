@@ -315,6 +315,7 @@ static void explain_lock(const char *path)
 	errno = saved;
 }
 
+/* The queue's lock, waited for; -1 after saying why not. */
 static int lock_queue(const struct config *cfg)
 {
 	char *path = xasprintf("%s.flush-lock", cfg->database);
@@ -325,9 +326,22 @@ static int lock_queue(const struct config *cfg)
 	free(path);
 	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
 		close(fd);
-		return -1;
+		fd = -1;
 	}
+	if (fd < 0)
+		warnx("%s.flush-lock: %s", cfg->database, strerror(errno));
 	return fd;
+}
+
+/* Lets the queue go; -1 when the database failed meanwhile (what was not sent stays queued). */
+static int unlock_queue(struct store *st, int lock)
+{
+	close(lock);
+	if (!store_failed(st))
+		return 0;
+	warnx("outgoing mail stays queued: %s", st->errmsg);
+	st->err = 0;
+	return -1;
 }
 
 /* Marks a sent mail; the database may be busy for a moment, so it tries a few times. */
@@ -558,10 +572,8 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 	int lock = lock_queue(cfg);
 
 	memset(res, 0, sizeof *res);
-	if (lock < 0) {
-		warnx("%s.flush-lock: %s", cfg->database, strerror(errno));
+	if (lock < 0)
 		return -1;
-	}
 	st->err = 0;
 	int64_t after = 0;
 	for (;;) {
@@ -576,13 +588,7 @@ int outbox_flush(struct store *st, const struct config *cfg, struct flush_result
 			break;
 		after = ids[n - 1];
 	}
-	close(lock);
-	if (store_failed(st)) {
-		warnx("outgoing mail stays queued: %s", st->errmsg);
-		st->err = 0;
-		return -1;
-	}
-	return 0;
+	return unlock_queue(st, lock);
 }
 
 void outbox_each_since(struct store *st, const char *since, const char *kenmerk,
@@ -671,12 +677,8 @@ int outbox_flush_cause(struct store *st, const struct config *cfg, int64_t cause
 			limited.sendmail_timeout = (unsigned)left;
 		send_one(st, &limited, ids[i], counted, res);
 	}
-	close(lock);
-	if (store_failed(st)) {
-		warnx("outgoing mail stays queued: %s", st->errmsg);
-		st->err = 0;
+	if (unlock_queue(st, lock) < 0)
 		return -1;
-	}
 	return res->failed ? 1 : 0;
 }
 
@@ -688,10 +690,8 @@ int outbox_flush_causes(struct store *st, const struct config *cfg, const int64_
 	int lock = lock_queue(cfg);
 
 	memset(res, 0, sizeof *res);
-	if (lock < 0) {
-		warnx("%s.flush-lock: %s", cfg->database, strerror(errno));
+	if (lock < 0)
 		return -1;
-	}
 	st->err = 0;
 	store_begin_read(st);
 	for (size_t c = 0; c < n_causes; c++) {
@@ -708,11 +708,7 @@ int outbox_flush_causes(struct store *st, const struct config *cfg, const int64_
 	for (size_t at = 0; at < n && !store_failed(st); at += 256)
 		send_ids(st, cfg, ids + at, n - at < 256 ? n - at : 256, counted, res);
 	free(ids);
-	close(lock);
-	if (store_failed(st)) {
-		warnx("outgoing mail stays queued: %s", st->errmsg);
-		st->err = 0;
+	if (unlock_queue(st, lock) < 0)
 		return -1;
-	}
 	return res->failed ? 1 : 0;
 }

@@ -209,54 +209,33 @@ void sandbox_forget(struct sandbox *sb, const char *start, size_t len)
 		drop_ahead(sb);
 }
 
-int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why)
+/* raw to sb's child (a fresh one when it is gone before raw is in it) and its answer: r as wire_get_answer. */
+static int ask(struct sandbox *sb, const char *raw, size_t len, time_t deadline, struct inmail *m,
+	       char **why)
 {
-	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
-	bool sent = sb->ahead && sb->ahead == raw && sb->ahead_len == len;
-	int r = 0;
+	int r;
 
-	*why = NULL;
-	memset(m, 0, sizeof *m);
-	if (sent)
-		sb->ahead = NULL;
-	else if (sb->ahead)
-		drop_ahead(sb);
 	if (sb->pid <= 0)
 		sandbox_start(sb);
-	if (!sent)
-		r = send_message(sb, raw, len, deadline);
+	r = send_message(sb, raw, len, deadline);
 	if (r == -2) {
 		/* Gone before this message was in it (after answering the one before): not its doing. */
 		reap(sb, true);
 		sandbox_start(sb);
 		r = send_message(sb, raw, len, deadline);
 	}
-	if (r == 0)
-		r = wire_get_answer(sb->fd, answer_limit(len), deadline, m, why);
+	return r == 0 ? wire_get_answer(sb->fd, answer_limit(len), deadline, m, why) : r;
+}
+
+/* What asking gave: 0, or -1 with *why (a refusal; or the child is finished, and why). */
+static int result(struct sandbox *sb, int r, char **why)
+{
 	if (r == 0)
 		return 0;
 	if (r == 1)
 		return -1;
 	/* The child is finished either way: only this message's answer was pending. */
 	int status = reap(sb, r != -2);
-	if (r == -2 && sent && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
-		/*
-		 * Sent ahead, so the child may have died of the message before
-		 * it (after answering it) and never read this one: this one gets
-		 * a fresh child before it is blamed, as a message that could not
-		 * be sent is (above). Out of CPU it had read it.
-		 */
-		sandbox_start(sb);
-		deadline = time(NULL) + sandbox_limits.wall_seconds;
-		r = send_message(sb, raw, len, deadline);
-		if (r == 0)
-			r = wire_get_answer(sb->fd, answer_limit(len), deadline, m, why);
-		if (r == 0)
-			return 0;
-		if (r == 1)
-			return -1;
-		status = reap(sb, r != -2);
-	}
 	if (r == -1)
 		*why = xstrdup("het bericht kon niet veilig worden gelezen: te veel tijd nodig");
 	else if (r == -3)
@@ -264,6 +243,37 @@ int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *
 	else
 		*why = child_failure(status);
 	return -1;
+}
+
+int sandbox_ask(struct sandbox *sb, const char *raw, size_t len, struct inmail *m, char **why)
+{
+	time_t deadline = time(NULL) + sandbox_limits.wall_seconds;
+	int r;
+
+	*why = NULL;
+	memset(m, 0, sizeof *m);
+	if (!sb->ahead || sb->ahead != raw || sb->ahead_len != len) {
+		if (sb->ahead)
+			drop_ahead(sb);
+		return result(sb, ask(sb, raw, len, deadline, m, why), why);
+	}
+	sb->ahead = NULL;
+	r = wire_get_answer(sb->fd, answer_limit(len), deadline, m, why);
+	if (r == -2) {
+		/*
+		 * Sent ahead, so the child may have died of the message before
+		 * it (after answering it) and never read this one: it gets a
+		 * fresh child before it is blamed, as a message that could not
+		 * be sent does. Out of CPU, the child had read it.
+		 */
+		int status = reap(sb, false);
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+			*why = child_failure(status);
+			return -1;
+		}
+		r = ask(sb, raw, len, time(NULL) + sandbox_limits.wall_seconds, m, why);
+	}
+	return result(sb, r, why);
 }
 
 int sandbox_parse(const char *raw, size_t len, struct inmail *m, char **why)
